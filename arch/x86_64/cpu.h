@@ -1,0 +1,40 @@
+/* x86_64 CPU setup shared inside arch/x86_64: descriptor tables and traps. */
+#ifndef _ARCH_X86_64_CPU_H
+#define _ARCH_X86_64_CPU_H
+
+#include <asm/processor.h>
+
+#include "types.h"
+
+/* Interrupt stack table slots (1-based in the IDT gate). */
+#define IST_DOUBLE_FAULT 1
+#define IST_NMI 2
+#define IST_MACHINE_CHECK 3
+#define IST_COUNT 3
+#define IST_STACK_SIZE 16384
+
+#define KERNEL_CS 0x08
+
+void gdt_init(void);
+void idt_init(void);
+bool ist_stack_contains(unsigned long addr);
+
+/* CPU features found at boot. */
+struct cpu_features {
+	bool gbpages; /* 1 GiB pages */
+	bool nx;
+	char vendor[13];
+};
+extern struct cpu_features boot_cpu;
+void cpu_detect(void);
+
+/* Called by entry.S for every vector. */
+void do_interrupt(struct pt_regs *regs);
+
+/* External interrupts (vectors 32..255), see irq.c. */
+void do_irq(struct pt_regs *regs);
+
+/* Print an unhandled exception with registers and backtrace, and stop. */
+__attribute__((noreturn)) void die(const char *what, struct pt_regs *regs);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * Saving, disabling and restoring the interrupt flag. With one CPU this is
+ * what makes a spinlock exclusive: no interrupt, so no preemption, while it
+ * is held. The host build of mm/ has no interrupts: these do nothing there.
+ */
+#ifndef _ASM_IRQFLAGS_H
+#define _ASM_IRQFLAGS_H
+
+#include "types.h"
+
+#define X86_EFLAGS_IF (1UL << 9)
+
+#ifndef __HOST__
+static inline unsigned long arch_local_irq_save(void)
+{
+	unsigned long flags;
+
+	__asm__ __volatile__("pushfq; popq %0; cli" : "=r"(flags)::"memory");
+	return flags;
+}
+
+static inline void arch_local_irq_restore(unsigned long flags)
+{
+	if (flags & X86_EFLAGS_IF)
+		__asm__ __volatile__("sti" ::: "memory");
+}
+
+static inline void arch_local_irq_enable(void)
+{
+	__asm__ __volatile__("sti" ::: "memory");
+}
+
+static inline void arch_local_irq_disable(void)
+{
+	__asm__ __volatile__("cli" ::: "memory");
+}
+
+static inline bool arch_irqs_disabled(void)
+{
+	unsigned long flags;
+
+	__asm__ __volatile__("pushfq; popq %0" : "=r"(flags));
+	return !(flags & X86_EFLAGS_IF);
+}
+#else
+static inline unsigned long arch_local_irq_save(void)
+{
+	return 0;
+}
+static inline void arch_local_irq_restore(unsigned long flags)
+{
+	(void)flags;
+}
+static inline void arch_local_irq_enable(void)
+{
+}
+static inline void arch_local_irq_disable(void)
+{
+}
+static inline bool arch_irqs_disabled(void)
+{
+	return true;
+}
+#endif
+
+#define local_irq_save(flags) ((flags) = arch_local_irq_save())
+#define local_irq_restore(flags) arch_local_irq_restore(flags)
+#define local_irq_enable() arch_local_irq_enable()
+#define local_irq_disable() arch_local_irq_disable()
+#define irqs_disabled() arch_irqs_disabled()
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * External interrupts: a handler table indexed by vector, with a count per
+ * vector. Every interrupt from the local APIC is acknowledged (EOI) after
+ * its handler, except the APIC's spurious vector, which sets no in-service
+ * bit. A vector nobody registered is counted as spurious and otherwise
+ * ignored.
+ *
+ * The way out of an interrupt is where the tick preempts a thread. The
+ * rule: switch only if the interrupted code had interrupts enabled. Our
+ * spinlocks disable interrupts while held, so such code holds no spinlock
+ * and may stop anywhere; code with interrupts off (a lock holder, the
+ * scheduler itself, an exception handler) is never switched away from
+ * here. A maskable interrupt is only taken with interrupts enabled, so
+ * today the check always passes; it states the rule, and keeps it true if
+ * a handler ever re-enables interrupts and nests.
+ */
+#include <asm/apic.h>
+#include <asm/irq.h>
+#include <asm/irqflags.h>
+
+#include "kerrno.h"
+#include "kernel/sched.h"
+#include "kernel/shell.h"
+#include "printk.h"
+#include "arch/x86_64/cpu.h"
+
+struct irq_desc {
+	irq_handler_t handler;
+	const char *name;
+	unsigned long count;
+};
+
+static struct irq_desc irq_desc[NR_VECTORS];
+static unsigned long spurious_irqs;
+
+int request_irq(unsigned int vector, irq_handler_t handler, const char *name)
+{
+	if (vector < FIRST_EXTERNAL_VECTOR || vector >= SPURIOUS_APIC_VECTOR ||
+	    !handler)
+		return -EINVAL;
+	if (irq_desc[vector].handler)
+		return -EBUSY;
+	irq_desc[vector].name = name;
+	irq_desc[vector].handler = handler;
+	return 0;
+}
+
+unsigned long irq_count(unsigned int vector)
+{
+	return vector < NR_VECTORS ? irq_desc[vector].count : 0;
+}
+
+static void spurious_irq(unsigned int vector)
+{
+	spurious_irqs++;
+	if (spurious_irqs <= 3)
+		pr_warn("spurious interrupt on vector %u\n", vector);
+	/* Anything from the IOAPIC or the local APIC is in service until
+	 * acknowledged, and would block every vector below it. */
+	if (vector >= ISA_IRQ_VECTOR(0) && vector != SPURIOUS_APIC_VECTOR)
+		lapic_eoi();
+}
+
+void do_irq(struct pt_regs *regs)
+{
+	unsigned int vector = (unsigned int)regs->vector;
+	struct irq_desc *desc = &irq_desc[vector];
+
+	desc->count++;
+	if (!desc->handler) {
+		spurious_irq(vector);
+		return;
+	}
+	desc->handler(regs);
+	lapic_eoi();
+	if ((regs->rflags & X86_EFLAGS_IF) && scheduler_running &&
+	    need_resched())
+		preempt_schedule_irq();
+}
+
+void init_IRQ(void)
+{
+	legacy_pic_disable();
+	lapic_init();
+	ioapic_init();
+}
+
+static int cmd_interrupts(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return -EINVAL;
+	printk("VECTOR      COUNT NAME\n");
+	for (unsigned int v = FIRST_EXTERNAL_VECTOR; v < NR_VECTORS; v++) {
+		if (!irq_desc[v].handler && !irq_desc[v].count)
+			continue;
+		printk("  %#4x %10lu %s\n", v, irq_desc[v].count,
+		       irq_desc[v].name ? irq_desc[v].name : "(none)");
+	}
+	printk("spurious: %lu\n", spurious_irqs);
+	return 0;
+}
+SHELL_CMD(interrupts, cmd_interrupts, "interrupts",
+	  "interrupts taken per vector since boot");

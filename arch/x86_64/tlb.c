@@ -1,0 +1,35 @@
+/* TLB invalidation and address-space switches (asm/tlbflush.h). */
+#include <asm/processor.h>
+#include <asm/tlbflush.h>
+
+void flush_tlb_one(unsigned long va)
+{
+	__asm__ __volatile__("invlpg (%0)" ::"r"(va) : "memory");
+}
+
+void flush_tlb_local(void)
+{
+	write_cr3(read_cr3());
+}
+
+void flush_tlb_all(void)
+{
+	unsigned long cr4 = read_cr4();
+
+	/* Toggling PGE drops global entries too. */
+	write_cr4(cr4 & ~X86_CR4_PGE);
+	write_cr4(cr4);
+}
+
+phys_addr_t read_cr3(void)
+{
+	unsigned long v;
+
+	__asm__ __volatile__("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+void write_cr3(phys_addr_t pa)
+{
+	__asm__ __volatile__("mov %0, %%cr3" ::"r"(pa) : "memory");
+}

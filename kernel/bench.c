@@ -1,0 +1,300 @@
+/*
+ * `bench`: measurements made inside the kernel, printed as one
+ * `name key=value ...` line each so that tools/bench.py can collect them.
+ * Run under QEMU's -icount (see docs/BENCHMARKS.md) the clock is virtual and
+ * exact, so the figures repeat from run to run.
+ */
+#include "bitops.h"
+#include "kerrno.h"
+#include "kernel/sched.h"
+#include "kernel/shell.h"
+#include "kernel/workload.h"
+#include "lib.h"
+#include "printk.h"
+#include "ktime.h"
+#include "mm/compaction.h"
+#include "mm/migrate.h"
+#include "mm/mmap.h"
+#include "mm/page_alloc.h"
+#include "mm/vmstat.h"
+
+#define COPY_ROUNDS 256
+
+/* Time of one plain 4 KiB copy between two frames, in ns (averaged). */
+static unsigned long copy_ns_per_page(void)
+{
+	struct page *a = alloc_page(GFP_KERNEL), *b = alloc_page(GFP_KERNEL);
+	u64 t0, t1;
+
+	if (!a || !b) {
+		if (a)
+			__free_page(a);
+		return 0;
+	}
+	copy_highpage(b, a); /* warm up */
+	t0 = ktime_get_ns();
+	for (int i = 0; i < COPY_ROUNDS; i++)
+		copy_highpage(i & 1 ? a : b, i & 1 ? b : a);
+	t1 = ktime_get_ns();
+	__free_page(a);
+	__free_page(b);
+	return (unsigned long)((t1 - t0) / COPY_ROUNDS);
+}
+
+static struct compact_potential potential;
+
+static int bench_compact(enum frag_pattern pattern)
+{
+	struct compact_stats st = { 0 };
+	unsigned long before, after, free_pages, checked, bad, copy_ns;
+	u64 t0, ns;
+	int err = workload_create(pattern, 90);
+
+	if (err) {
+		shell_printf("error: mkfrag failed (%d)\n", err);
+		return err;
+	}
+	compaction_potential(NODE_DATA(0), &potential);
+	free_pages = potential.free_pages;
+	before = nr_free_pageblocks();
+	t0 = ktime_get_ns();
+	compact_node(NODE_DATA(0), -1, &st);
+	ns = ktime_get_ns() - t0;
+	after = nr_free_pageblocks();
+	bad = workload_verify(&checked);
+	workload_release();
+	copy_ns = copy_ns_per_page();
+	shell_printf(
+		"bench compact pattern=%s free_pages=%lu blocks_before=%lu blocks_after=%lu blocks_max=%lu migrated=%lu min_migrated=%lu ns_per_page=%lu copy_ns_per_page=%lu mismatches=%lu\n",
+		frag_pattern_names[pattern], free_pages, before, after,
+		potential.blocks_max, st.migrated,
+		compaction_min_migrated(&potential, after),
+		st.migrated ? (unsigned long)(ns / st.migrated) : 0, copy_ns,
+		bad);
+	return 0;
+}
+
+/* --- the page allocator ----------------------------------------------------- */
+
+#define ALLOC_ROUNDS 4096
+#define CLAIM_ROUNDS 16
+
+static struct zone *bench_zone;
+
+static void op_none(void)
+{
+	barrier();
+}
+
+static void op_order0_pair(void)
+{
+	__free_page(alloc_page(GFP_KERNEL));
+}
+
+static void op_order9_pair(void)
+{
+	__free_pages(alloc_pages(GFP_HIGHUSER_MOVABLE, pageblock_order),
+		     pageblock_order);
+}
+
+/* ns per call of @op over @rounds calls, interrupts off (no tick noise). */
+static u64 time_op(void (*op)(void), unsigned long rounds)
+{
+	unsigned long flags;
+	u64 t0, t1;
+
+	op(); /* warm up: fill the per-CPU list, split a block */
+	local_irq_save(flags);
+	t0 = ktime_get_ns();
+	for (unsigned long i = 0; i < rounds; i++)
+		op();
+	t1 = ktime_get_ns();
+	local_irq_restore(flags);
+	return t1 - t0;
+}
+
+/*
+ * Right after boot the free memory sits in movable MAX_ORDER blocks, so an
+ * unmovable order-9 request finds its own lists empty, falls back and
+ * claims the pageblocks; the untimed second request takes the other half.
+ * Returns ns per claiming allocation; the blocks are freed afterwards.
+ */
+static u64 time_fallback_claim(unsigned long *claims)
+{
+	static struct page *held[2 * CLAIM_ROUNDS];
+	unsigned long c0 = sum_vm_event(PGFALLBACK_CLAIM), flags;
+	u64 ns = 0;
+
+	for (int i = 0; i < CLAIM_ROUNDS; i++) {
+		u64 t0;
+
+		local_irq_save(flags);
+		t0 = ktime_get_ns();
+		held[2 * i] = alloc_pages(GFP_KERNEL, pageblock_order);
+		ns += ktime_get_ns() - t0;
+		local_irq_restore(flags);
+		held[2 * i + 1] = alloc_pages(GFP_KERNEL, pageblock_order);
+	}
+	*claims = sum_vm_event(PGFALLBACK_CLAIM) - c0;
+	for (int i = 0; i < 2 * CLAIM_ROUNDS; i++)
+		if (held[i])
+			__free_pages(held[i], pageblock_order);
+	return ns / CLAIM_ROUNDS;
+}
+
+static int bench_alloc(void)
+{
+	bool debug = debug_pagealloc_enabled;
+	u64 none, pcp, buddy, order9, claim;
+	unsigned long claims;
+
+	bench_zone =
+		NODE_DATA(0)->node_zonelists[gfp_zone(GFP_KERNEL)].zones[0];
+	debug_pagealloc_enabled = false; /* measure the allocator, not checks */
+	claim = time_fallback_claim(&claims);
+	none = time_op(op_none, ALLOC_ROUNDS);
+	pcp = time_op(op_order0_pair, ALLOC_ROUNDS);
+	order9 = time_op(op_order9_pair, ALLOC_ROUNDS);
+	zone_pcp_disable(bench_zone);
+	buddy = time_op(op_order0_pair, ALLOC_ROUNDS);
+	zone_pcp_enable(bench_zone);
+	debug_pagealloc_enabled = debug;
+	shell_printf(
+		"bench alloc zone=%s pcp_pair_ns=%lu buddy_pair_ns=%lu order9_pair_ns=%lu fallback_claim_ns=%lu claims=%lu/%d\n",
+		bench_zone->name, (unsigned long)((pcp - none) / ALLOC_ROUNDS),
+		(unsigned long)((buddy - none) / ALLOC_ROUNDS),
+		(unsigned long)((order9 - none) / ALLOC_ROUNDS),
+		(unsigned long)claim, claims, CLAIM_ROUNDS);
+	return 0;
+}
+
+/* --- order-9 requests against a churning workload -------------------------- */
+
+#define CHURN_REQUESTS 40
+#define CHURN_INTERVAL_MS 100
+
+static bool churn_stop;
+static int churn_running;
+static unsigned long churn_ops;
+
+/* Free and refault random workload pages until told to stop. */
+static int churn_thread(void *arg)
+{
+	struct rnd_state rnd;
+
+	(void)arg;
+	prandom_seed(&rnd, 7);
+	activate_mm(workload->mm);
+	while (!READ_ONCE(churn_stop)) {
+		unsigned long i = prandom_below(&rnd, workload->npages);
+
+		if (test_bit(i, workload->live)) {
+			zap_page_range(workload->mm, workload_addr(i),
+				       PAGE_SIZE);
+			__clear_bit(i, workload->live);
+			workload->nr_live--;
+		} else if (!memory_is_low()) {
+			workload_write_page(i, 0);
+			__set_bit(i, workload->live);
+			workload->nr_live++;
+		}
+		churn_ops++;
+	}
+	activate_mm(NULL);
+	__atomic_store_n(&churn_running, 0, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static void sort_u64(u64 *v, unsigned int n)
+{
+	for (unsigned int i = 1; i < n; i++)
+		for (unsigned int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			u64 t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
+/* Ask for order-9 blocks at intervals while the workload churns. */
+static unsigned int churn_requests(u64 *lat, struct list_head *held)
+{
+	unsigned int ok = 0;
+
+	for (int r = 0; r < CHURN_REQUESTS; r++) {
+		struct page *page;
+		u64 t0;
+
+		msleep(CHURN_INTERVAL_MS);
+		t0 = get_cycles();
+		page = alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN,
+				   pageblock_order);
+		lat[r] = get_cycles() - t0;
+		if (page) {
+			list_add(&page->lru, held); /* keep it: demand grows */
+			ok++;
+		}
+	}
+	return ok;
+}
+
+static int bench_churn(void)
+{
+	static u64 lat[CHURN_REQUESTS];
+	unsigned long stall0 = sum_vm_event(COMPACTSTALL);
+	unsigned long wake0 = sum_vm_event(KCOMPACTD_WAKE);
+	struct page *page, *next;
+	unsigned int ok;
+	LIST_HEAD(held);
+
+	if (workload_create(FRAG_RANDOM, 100)) {
+		shell_printf("error: no memory for the workload\n");
+		return -ENOMEM;
+	}
+	churn_stop = false;
+	churn_ops = 0;
+	churn_running = 1;
+	if (!kthread_run(churn_thread, NULL, "churn")) {
+		workload_release();
+		return -ENOMEM;
+	}
+	ok = churn_requests(lat, &held);
+	WRITE_ONCE(churn_stop, true);
+	while (__atomic_load_n(&churn_running, __ATOMIC_ACQUIRE))
+		msleep(10);
+	list_for_each_entry_safe(page, next, &held, lru) {
+		list_del(&page->lru);
+		__free_pages(page, pageblock_order);
+	}
+	workload_release();
+	sort_u64(lat, CHURN_REQUESTS);
+	shell_printf(
+		"bench churn kcompactd=%s proactiveness=%u requests=%d success=%u compact_stall=%lu compact_daemon_wake=%lu p50_cycles=%lu p99_cycles=%lu churn_ops=%lu\n",
+		kcompactd_enabled ? "on" : "off",
+		sysctl_compaction_proactiveness, CHURN_REQUESTS, ok,
+		sum_vm_event(COMPACTSTALL) - stall0,
+		sum_vm_event(KCOMPACTD_WAKE) - wake0,
+		(unsigned long)lat[CHURN_REQUESTS / 2],
+		(unsigned long)lat[CHURN_REQUESTS * 99 / 100], churn_ops);
+	return 0;
+}
+
+static int cmd_bench(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "churn"))
+		return bench_churn();
+	if (argc == 2 && !strcmp(argv[1], "alloc"))
+		return bench_alloc();
+	if (argc == 3 && !strcmp(argv[1], "compact")) {
+		for (int p = 0; p < NR_FRAG_PATTERNS; p++)
+			if (!strcmp(argv[2], frag_pattern_names[p]))
+				return bench_compact((enum frag_pattern)p);
+		shell_printf("error: unknown pattern '%s'\n", argv[2]);
+		return -EINVAL;
+	}
+	shell_printf("error: unknown benchmark\n");
+	return -EINVAL;
+}
+SHELL_CMD(bench, cmd_bench,
+	  "bench alloc|churn|compact [alternate|random|sparse|mixed]",
+	  "measure the allocator, order-9 requests under churn, or compaction");

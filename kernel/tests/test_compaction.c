@@ -1,0 +1,366 @@
+/*
+ * Self-tests of migration and compaction on real memory and real page
+ * tables: every page is written and read through its virtual address, so a
+ * wrong PTE or a lost copy shows up as a mismatch.
+ */
+#include "kerrno.h"
+#include "kernel/sched.h"
+#include "kernel/workload.h"
+#include "ktest.h"
+#include "lib.h"
+#include "ktime.h"
+#include "mm/compaction.h"
+#include "mm/fault.h"
+#include "mm/mmap.h"
+#include "mm/pgtable.h"
+#include "mm/rmap.h"
+#include "mm/vmstat.h"
+
+static struct compact_potential potential;
+
+/* The page @addr maps in @mm, or NULL. */
+static struct page *page_at(struct mm_struct *mm, unsigned long addr)
+{
+	pteval_t *e = pgtable_entry(mm->pgd, addr, PT_LEVEL_PTE, false);
+
+	return e && pte_present(*e) ? pfn_to_page(pte_pfn(*e)) : NULL;
+}
+
+static void compact_pattern(enum frag_pattern p)
+{
+	struct compact_stats st = { 0 };
+	unsigned long before, after, checked, bad;
+
+	KTEST_ASSERT(workload_create(p, 90) == 0, "no workload");
+	compaction_potential(NODE_DATA(0), &potential);
+	before = nr_free_pageblocks();
+	compact_node(NODE_DATA(0), -1, &st);
+	after = nr_free_pageblocks();
+	bad = workload_verify(&checked);
+	ktest_log(
+		"%s: free 2 MiB blocks %lu -> %lu (max %lu), migrated %lu, min %lu, %lu pages checked",
+		frag_pattern_names[p], before, after, potential.blocks_max,
+		st.migrated, compaction_min_migrated(&potential, after),
+		checked);
+	KTEST_EXPECT(after * 100 >= potential.blocks_max * 99,
+		     "%lu of %lu blocks", after, potential.blocks_max);
+	KTEST_EXPECT(after > before);
+	KTEST_EXPECT_EQ(bad, 0);
+	KTEST_EXPECT_EQ(st.failed, 0);
+	workload_release();
+}
+
+KTEST(compaction_alternate)
+{
+	compact_pattern(FRAG_ALTERNATE);
+}
+
+KTEST(compaction_random)
+{
+	compact_pattern(FRAG_RANDOM);
+}
+
+KTEST(compaction_sparse)
+{
+	compact_pattern(FRAG_SPARSE);
+}
+
+KTEST(compaction_mixed)
+{
+	compact_pattern(FRAG_MIXED);
+}
+
+/* The lowest and highest pfn of the workload's live pages. */
+static void workload_pfn_range(unsigned long *lo, unsigned long *hi)
+{
+	*lo = -1UL;
+	*hi = 0;
+	for (unsigned long i = 0; i < workload->npages; i++) {
+		unsigned long pfn;
+
+		if (!test_bit(i, workload->live))
+			continue;
+		pfn = page_to_pfn(page_at(workload->mm, workload_addr(i)));
+		*lo = min(*lo, pfn);
+		*hi = max(*hi, pfn);
+	}
+}
+
+/*
+ * Pin live pages from the lowest quarter of the workload's pfn range,
+ * where the migrate scanner is sure to pass; returns how many.
+ */
+static unsigned long pin_pages(struct page **pinned, unsigned long *index,
+			       unsigned long max)
+{
+	unsigned long n = 0, lo, hi;
+
+	workload_pfn_range(&lo, &hi);
+	for (unsigned long i = 0; i < workload->npages && n < max; i++) {
+		struct page *page;
+
+		if (!test_bit(i, workload->live))
+			continue;
+		page = page_at(workload->mm, workload_addr(i));
+		if (page_to_pfn(page) > lo + (hi - lo) / 4)
+			continue;
+		get_page(page);
+		pinned[n] = page;
+		index[n++] = i;
+	}
+	return n;
+}
+
+KTEST(compaction_pinned_pages_stay)
+{
+	static struct page *pinned[64];
+	static unsigned long index[64];
+	struct compact_stats st = { 0 };
+	unsigned long n, checked;
+
+	KTEST_ASSERT(workload_create(FRAG_RANDOM, 60) == 0);
+	n = pin_pages(pinned, index, ARRAY_SIZE(pinned));
+	KTEST_ASSERT(n > 0);
+	compact_node(NODE_DATA(0), -1, &st);
+	for (unsigned long k = 0; k < n; k++) {
+		KTEST_EXPECT(page_at(workload->mm, workload_addr(index[k])) ==
+				     pinned[k],
+			     "pinned page %lu moved", index[k]);
+		__free_page(pinned[k]); /* unpin */
+	}
+	KTEST_EXPECT(st.pinned_skipped >= n, "%lu pinned, %lu skipped", n,
+		     st.pinned_skipped);
+	KTEST_EXPECT_EQ(workload_verify(&checked), 0);
+	workload_release();
+}
+
+static struct page *alloc_target(struct page *src, unsigned long private)
+{
+	(void)src;
+	(void)private;
+	return alloc_page(GFP_HIGHUSER_MOVABLE);
+}
+
+static struct page *no_target(struct page *src, unsigned long private)
+{
+	(void)src;
+	(void)private;
+	return NULL;
+}
+
+static void free_target(struct page *page, unsigned long private)
+{
+	(void)private;
+	__free_page(page);
+}
+
+/* One mapped page at @addr of a new mm, holding @value. */
+static struct mm_struct *one_page_mm(const char *name, unsigned long addr,
+				     u64 value)
+{
+	struct mm_struct *mm = mm_alloc(name);
+
+	if (!mm || !mmap_anon(mm, addr, PAGE_SIZE, VM_READ | VM_WRITE))
+		return NULL;
+	activate_mm(mm);
+	*(volatile u64 *)addr = value; /* faults the page in */
+	activate_mm(NULL);
+	return mm;
+}
+
+static int migrate_one(struct page *page, new_page_t *get_new)
+{
+	LIST_HEAD(list);
+	int ret;
+
+	if (!isolate_anon_page(page))
+		return -1;
+	list_add(&page->lru, &list);
+	ret = migrate_pages(&list, get_new, free_target, 0, MIGRATE_SYNC,
+			    MR_SYSCALL, NULL);
+	putback_movable_pages(&list);
+	return ret;
+}
+
+KTEST(migrate_pinned_page_fails_after_retries)
+{
+	const unsigned long addr = 0x40000000UL;
+	struct mm_struct *mm = one_page_mm("pin", addr, 0xabcdef);
+	unsigned long fail0 = sum_vm_event(PGMIGRATE_FAIL);
+	struct page *page;
+
+	KTEST_ASSERT(mm != NULL);
+	page = page_at(mm, addr);
+	get_page(page);
+	KTEST_EXPECT_EQ(migrate_one(page, alloc_target), 1);
+	KTEST_EXPECT(page_at(mm, addr) == page);
+	KTEST_EXPECT_EQ(sum_vm_event(PGMIGRATE_FAIL), fail0 + 1);
+	__free_page(page);
+	/* Unpinned, it moves; with no target page it stays. */
+	KTEST_EXPECT_EQ(migrate_one(page, no_target), -ENOMEM);
+	KTEST_EXPECT(page_at(mm, addr) == page);
+	KTEST_EXPECT_EQ(migrate_one(page, alloc_target), 0);
+	KTEST_EXPECT(page_at(mm, addr) != page);
+	activate_mm(mm);
+	KTEST_EXPECT_EQ(*(volatile u64 *)addr, 0xabcdef);
+	activate_mm(NULL);
+	mm_destroy(mm);
+}
+
+KTEST(migrate_shared_page_in_every_mm)
+{
+	const unsigned long a = 0x40000000UL, b = 0x80000000UL;
+	struct mm_struct *ma = one_page_mm("share-a", a, 1111);
+	struct mm_struct *mb = mm_alloc("share-b");
+	struct page *old;
+
+	KTEST_ASSERT(ma && mb);
+	KTEST_ASSERT(mm_share_range(mb, b, ma, a, PAGE_SIZE) == 0);
+	old = page_at(ma, a);
+	KTEST_EXPECT(page_at(mb, b) == old);
+	KTEST_EXPECT_EQ(migrate_one(old, alloc_target), 0);
+	KTEST_EXPECT(page_at(ma, a) != old);
+	KTEST_EXPECT(page_at(mb, b) == page_at(ma, a));
+	activate_mm(mb);
+	KTEST_EXPECT_EQ(*(volatile u64 *)b, 1111);
+	*(volatile u64 *)b = 2222;
+	activate_mm(ma);
+	KTEST_EXPECT_EQ(*(volatile u64 *)a, 2222);
+	activate_mm(NULL);
+	mm_destroy(mb);
+	mm_destroy(ma);
+}
+
+/* --- a thread touching a page in the middle of its migration ------------- */
+
+static struct mm_struct *race_mm;
+static volatile u64 race_seen;
+static volatile bool race_done;
+static unsigned long race_waits;
+
+static int race_toucher(void *arg)
+{
+	(void)arg;
+	activate_mm(race_mm);
+	race_seen = *(volatile u64 *)0x40000000UL; /* faults, waits */
+	activate_mm(NULL);
+	race_done = true;
+	return 0;
+}
+
+/* Runs with the page unmapped (a migration entry), before the copy. */
+static void race_hook(struct page *src)
+{
+	pteval_t *e =
+		pgtable_entry(race_mm->pgd, 0x40000000UL, PT_LEVEL_PTE, false);
+
+	(void)src;
+	migrate_test_hook = NULL;
+	KTEST_EXPECT(e && is_migration_entry(*e), "pte %#lx", e ? *e : 0);
+	race_waits = nr_migration_waits;
+	KTEST_EXPECT(kthread_run(race_toucher, NULL, "toucher") != NULL);
+	msleep(50); /* the toucher faults and sleeps on the page lock */
+	KTEST_EXPECT(!race_done, "the toucher read a page being migrated");
+	KTEST_EXPECT_EQ(nr_migration_waits, race_waits + 1);
+}
+
+KTEST(migrate_fault_waits_for_migration)
+{
+	struct page *old;
+
+	race_mm = one_page_mm("race", 0x40000000UL, 0x5151);
+	KTEST_ASSERT(race_mm != NULL);
+	race_done = false;
+	old = page_at(race_mm, 0x40000000UL);
+	migrate_test_hook = race_hook;
+	KTEST_EXPECT_EQ(migrate_one(old, alloc_target), 0);
+	for (int i = 0; i < 100 && !race_done; i++)
+		msleep(10);
+	KTEST_EXPECT(race_done, "the toucher never woke up");
+	KTEST_EXPECT_EQ(race_seen, 0x5151);
+	KTEST_EXPECT(page_at(race_mm, 0x40000000UL) != old);
+	mm_destroy(race_mm);
+}
+
+/* --- direct compaction and deferral --------------------------------------- */
+
+static void hold_free_pageblocks(struct list_head *held)
+{
+	while (nr_free_pageblocks()) {
+		struct page *page = alloc_pages(
+			GFP_HIGHUSER_MOVABLE | __GFP_NORETRY, pageblock_order);
+
+		if (!page)
+			break;
+		list_add(&page->lru, held);
+	}
+}
+
+static void free_held(struct list_head *held)
+{
+	struct page *page, *next;
+
+	list_for_each_entry_safe(page, next, held, lru) {
+		list_del(&page->lru);
+		__free_pages(page, pageblock_order);
+	}
+}
+
+KTEST(direct_compaction_serves_order9)
+{
+	unsigned long stall0 = sum_vm_event(COMPACTSTALL);
+	unsigned long ok0 = sum_vm_event(COMPACTSUCCESS);
+	unsigned long checked;
+	struct page *page;
+	struct zone *zone;
+	LIST_HEAD(held);
+
+	/* Start clean: no deferral, no skip bits from earlier tests. */
+	for_each_populated_zone(zone) {
+		compaction_defer_reset(zone, pageblock_order, true);
+		__reset_isolation_suitable(zone);
+	}
+	KTEST_ASSERT(workload_create(FRAG_RANDOM, 100) == 0);
+	hold_free_pageblocks(&held);
+	KTEST_EXPECT_EQ(nr_free_pageblocks(), 0);
+	page = alloc_pages(GFP_HIGHUSER_MOVABLE, pageblock_order);
+	KTEST_EXPECT(page != NULL, "order-9 allocation failed");
+	KTEST_EXPECT(sum_vm_event(COMPACTSTALL) > stall0);
+	KTEST_EXPECT(sum_vm_event(COMPACTSUCCESS) > ok0);
+	ktest_log("compact_stall +%lu, compact_success +%lu",
+		  sum_vm_event(COMPACTSTALL) - stall0,
+		  sum_vm_event(COMPACTSUCCESS) - ok0);
+	if (page)
+		__free_pages(page, pageblock_order);
+	free_held(&held);
+	KTEST_EXPECT_EQ(workload_verify(&checked), 0);
+	workload_release();
+}
+
+KTEST(compaction_deferral)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_DMA32];
+	struct zone saved = *z;
+	int skipped = 0;
+
+	compaction_defer_reset(z, 9, true);
+	defer_compaction(z, 9);
+	defer_compaction(z, 9);
+	KTEST_EXPECT_EQ(z->compact_defer_shift, 2);
+	KTEST_EXPECT(!compaction_deferred(z, 8), "lower orders go ahead");
+	while (compaction_deferred(z, 9))
+		skipped++;
+	KTEST_EXPECT_EQ(skipped, 3);
+	KTEST_EXPECT(!compaction_deferred(z, 9), "then it is due again");
+	for (int i = 0; i < 8; i++)
+		defer_compaction(z, 9);
+	KTEST_EXPECT_EQ(z->compact_defer_shift, COMPACT_MAX_DEFER_SHIFT);
+	while (compaction_deferred(z, 9))
+		skipped++;
+	KTEST_EXPECT(compaction_restarting(z, 9));
+	compaction_defer_reset(z, 9, true);
+	KTEST_EXPECT_EQ(z->compact_order_failed, 10);
+	z->compact_considered = saved.compact_considered;
+	z->compact_defer_shift = saved.compact_defer_shift;
+	z->compact_order_failed = saved.compact_order_failed;
+}

@@ -1,0 +1,223 @@
+/*
+ * The fragmentation workload (see kernel/workload.h). Its pages are
+ * touched through their virtual addresses with the workload's address
+ * space active, so every page arrives through a real page fault and every
+ * check reads through the page tables that compaction rewrites.
+ */
+#include "kerrno.h"
+#include "kernel/workload.h"
+#include "kernel/writers.h"
+#include "lib.h"
+#include "printk.h"
+#include "mm/mmap.h"
+#include "mm/slab.h"
+#include "mm/vmalloc.h"
+#include "mm/vmstat.h"
+
+struct workload *workload;
+
+const char *const frag_pattern_names[NR_FRAG_PATTERNS] = {
+	[FRAG_ALTERNATE] = "alternate",
+	[FRAG_RANDOM] = "random",
+	[FRAG_SPARSE] = "sparse",
+	[FRAG_MIXED] = "mixed",
+};
+
+#define WORKLOAD_SEED 42
+#define WORDS_PER_PAGE (PAGE_SIZE / sizeof(u64))
+
+/* Word @w of the page at @addr after write number @v: unique per word. */
+static inline u64 pattern_word(unsigned long addr, unsigned long w, u32 v)
+{
+	return ((addr + w * sizeof(u64)) * 0x9e3779b97f4a7c15ULL) ^
+	       ((u64)v << 40) ^ 0x5eed;
+}
+
+void workload_write_page(unsigned long i, u32 v)
+{
+	unsigned long addr = workload_addr(i);
+	u64 *p = (u64 *)addr;
+
+	for (unsigned long w = 0; w < WORDS_PER_PAGE; w++)
+		p[w] = pattern_word(addr, w, v);
+	WRITE_ONCE(workload->version[i], v);
+}
+
+unsigned long workload_check_page(unsigned long i)
+{
+	unsigned long addr = workload_addr(i), bad = 0;
+	const u64 *p = (const u64 *)addr;
+	u32 v = READ_ONCE(workload->version[i]);
+
+	for (unsigned long w = 0; w < WORDS_PER_PAGE; w++)
+		bad += p[w] != pattern_word(addr, w, v);
+	return bad;
+}
+
+/* Run with the workload's address space active; returns the previous. */
+static struct mm_struct *use_workload_mm(void)
+{
+	struct mm_struct *old = current_mm();
+
+	activate_mm(workload->mm);
+	return old;
+}
+
+/* Stop filling before the allocator would have to refuse a page fault. */
+bool memory_is_low(void)
+{
+	unsigned long reserve = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		reserve += high_wmark_pages(zone);
+	return global_zone_page_state(NR_FREE_PAGES) < reserve + 256;
+}
+
+static bool keep_kernel_page(struct workload *w)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+
+	if (!page)
+		return false;
+	list_add_tail(&page->lru, &w->kernel_pages);
+	w->nr_kernel_pages++;
+	return true;
+}
+
+/* Map @target pages (every tenth a kernel page for FRAG_MIXED). */
+static void fill(struct workload *w, unsigned long target)
+{
+	unsigned long i = 0;
+
+	for (unsigned long n = 0; n < target && !memory_is_low(); n++) {
+		if (w->pattern == FRAG_MIXED && n % 10 == 9) {
+			if (!keep_kernel_page(w))
+				break;
+			continue;
+		}
+		workload_write_page(i, 0);
+		__set_bit(i, w->live);
+		i++;
+	}
+	w->npages = i;
+	w->nr_live = i;
+}
+
+static bool should_free(enum frag_pattern p, unsigned long i,
+			struct rnd_state *rnd)
+{
+	switch (p) {
+	case FRAG_ALTERNATE:
+		return i & 1;
+	case FRAG_SPARSE:
+		return (i % 4) != 0;
+	default:
+		return prandom_below(rnd, 2);
+	}
+}
+
+static void fragment(struct workload *w)
+{
+	struct rnd_state rnd;
+
+	prandom_seed(&rnd, WORKLOAD_SEED);
+	for (unsigned long i = 0; i < w->npages; i++) {
+		if (!should_free(w->pattern, i, &rnd))
+			continue;
+		zap_page_range(w->mm, workload_addr(i), PAGE_SIZE);
+		__clear_bit(i, w->live);
+		w->nr_live--;
+	}
+}
+
+/* Allocate the workload's bookkeeping (unmovable, from vmalloc). */
+static struct workload *workload_alloc(unsigned long target)
+{
+	struct workload *w = kzalloc(sizeof(*w), GFP_KERNEL);
+
+	if (!w)
+		return NULL;
+	INIT_LIST_HEAD(&w->kernel_pages);
+	w->mm = mm_alloc("workload");
+	w->live = vmalloc(BITS_TO_LONGS(target) * sizeof(long));
+	w->version = vmalloc(target * sizeof(u32));
+	if (!w->mm || !w->live || !w->version ||
+	    !mmap_anon(w->mm, WORKLOAD_BASE, target << PAGE_SHIFT,
+		       VM_READ | VM_WRITE)) {
+		if (w->mm)
+			mm_destroy(w->mm);
+		vfree(w->live);
+		vfree(w->version);
+		kfree(w);
+		return NULL;
+	}
+	memset(w->live, 0, BITS_TO_LONGS(target) * sizeof(long));
+	return w;
+}
+
+int workload_create(enum frag_pattern pattern, unsigned int percent)
+{
+	unsigned long target =
+		global_zone_page_state(NR_FREE_PAGES) * percent / 100;
+	struct mm_struct *old;
+
+	if (workload)
+		return -EEXIST;
+	if (!target)
+		return -ENOMEM;
+	workload = workload_alloc(target);
+	if (!workload)
+		return -ENOMEM;
+	workload->pattern = pattern;
+	old = use_workload_mm();
+	fill(workload, target);
+	fragment(workload);
+	activate_mm(old);
+	if (!workload->npages) {
+		workload_release();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void workload_release(void)
+{
+	struct page *page, *next;
+
+	if (!workload)
+		return;
+	writers_stop(); /* they run in this address space */
+	if (current_mm() == workload->mm)
+		activate_mm(NULL);
+	mm_destroy(workload->mm);
+	list_for_each_entry_safe(page, next, &workload->kernel_pages, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
+	vfree(workload->live);
+	vfree(workload->version);
+	kfree(workload);
+	workload = NULL;
+}
+
+unsigned long workload_verify(unsigned long *pages_checked)
+{
+	unsigned long bad = 0, checked = 0;
+	struct mm_struct *old;
+
+	if (!workload) {
+		*pages_checked = 0;
+		return 0;
+	}
+	old = use_workload_mm();
+	for (unsigned long i = 0; i < workload->npages; i++) {
+		if (!test_bit(i, workload->live))
+			continue;
+		checked++;
+		bad += workload_check_page(i) != 0;
+	}
+	activate_mm(old);
+	*pages_checked = checked;
+	return bad;
+}

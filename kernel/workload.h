@@ -1,0 +1,72 @@
+/*
+ * The fragmentation workload: an address space full of movable pages with
+ * known contents, punched full of holes by a pattern, for compaction to
+ * clean up and for `verify` to check afterwards. The shell commands
+ * mkfrag, verify, release and `bench compact` drive it; the self-tests
+ * and the writer threads use it too.
+ */
+#ifndef _KERNEL_WORKLOAD_H
+#define _KERNEL_WORKLOAD_H
+
+#include <asm/page.h>
+
+#include "list.h"
+#include "mm/mm_types.h"
+
+/* Where the workload's VMA starts (in the lower half). */
+#define WORKLOAD_BASE 0x100000000UL
+
+enum frag_pattern {
+	FRAG_ALTERNATE, /* free every other page */
+	FRAG_RANDOM,	/* free a random half (fixed seed) */
+	FRAG_SPARSE,	/* free three of every four pages of each 2 MiB */
+	FRAG_MIXED,	/* random, with ~10% unmovable kernel pages kept */
+	NR_FRAG_PATTERNS
+};
+
+extern const char *const frag_pattern_names[NR_FRAG_PATTERNS];
+
+struct workload {
+	struct mm_struct *mm;
+	enum frag_pattern pattern;
+	unsigned long npages;	       /* pages the VMA spans */
+	unsigned long nr_live;	       /* of them still mapped */
+	unsigned long *live;	       /* bitmap: page i still mapped */
+	u32 *version;		       /* page i's last write (the shadow) */
+	struct list_head kernel_pages; /* FRAG_MIXED's unmovable pages */
+	unsigned long nr_kernel_pages;
+};
+
+/* The one workload, or NULL. */
+extern struct workload *workload;
+
+static inline unsigned long workload_addr(unsigned long i)
+{
+	return WORKLOAD_BASE + i * PAGE_SIZE;
+}
+
+/**
+ * workload_create - build and fragment the workload
+ * @pattern: how to punch holes
+ * @percent: how much of the memory free now to fill (1..100)
+ *
+ * Return: 0, -EEXIST if a workload exists, -ENOMEM if not even one page
+ * could be mapped.
+ */
+int workload_create(enum frag_pattern pattern, unsigned int percent);
+
+/* Free the workload's pages, its unmovable pages and its address space. */
+void workload_release(void);
+
+/* Fill page @i with the pattern of its address and write version @v. */
+void workload_write_page(unsigned long i, u32 v);
+/* Words of page @i that differ from its expected contents. */
+unsigned long workload_check_page(unsigned long i);
+
+/* True when free memory is down near the watermarks: stop mapping more. */
+bool memory_is_low(void);
+
+/* Check every live page; returns the number of mismatching pages. */
+unsigned long workload_verify(unsigned long *pages_checked);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * Address spaces (mm_struct) and their VMAs: creating and destroying them,
+ * anonymous mappings, unmapping, sharing a range between two mms, and
+ * making one the active address space of this CPU.
+ */
+#ifndef _MM_MMAP_H
+#define _MM_MMAP_H
+
+#include "mm/mm_types.h"
+
+/**
+ * mm_alloc - create an empty address space
+ * @name: shown by the shell and in messages (not copied)
+ *
+ * Return: the mm, or NULL if there is no memory for it.
+ */
+struct mm_struct *mm_alloc(const char *name);
+
+/* Unmap everything, free the page tables and the mm. Not while active. */
+void mm_destroy(struct mm_struct *mm);
+
+/**
+ * mmap_anon - add an anonymous VMA [@addr, @addr + @len)
+ * @mm: the address space
+ * @addr: page-aligned start in the lower half
+ * @len: page-aligned length
+ * @vm_flags: VM_READ | VM_WRITE ...
+ *
+ * No memory is allocated: pages come on first touch.
+ * Return: the VMA, or NULL (bad range, overlap, or no memory).
+ */
+struct vm_area_struct *mmap_anon(struct mm_struct *mm, unsigned long addr,
+				 unsigned long len, unsigned long vm_flags);
+
+/* The VMA containing @addr, or NULL. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+
+/**
+ * zap_page_range - free the pages mapped in [@addr, @addr + @len)
+ * @mm: the address space
+ *
+ * The VMAs stay (like madvise(MADV_DONTNEED)): a later touch faults in a
+ * fresh zero page. Page tables that become empty are freed.
+ * Return: the number of pages unmapped.
+ */
+unsigned long zap_page_range(struct mm_struct *mm, unsigned long addr,
+			     unsigned long len);
+
+/**
+ * vm_munmap - remove [@addr, @addr + @len) from @mm: pages, tables and VMAs
+ * (a VMA that only partly overlaps is trimmed or split).
+ *
+ * Return: 0, or -EINVAL for a misaligned range, -ENOMEM if a split needed
+ * a VMA and none could be allocated.
+ */
+int vm_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len);
+
+/**
+ * mm_share_range - map @src's pages of [@src_addr, +@len) into @dst
+ * @dst: the address space that gets the mapping
+ * @dst_addr: where, in @dst (page aligned, free)
+ * @src: the address space whose anonymous pages are shared
+ * @src_addr: start of the range, inside one VMA of @src
+ * @len: bytes (page aligned)
+ *
+ * Every page of the range is faulted in first, then mapped at the same
+ * offset in a new VMA of @dst that joins the source VMA's anon_vma, so
+ * rmap (and migration) sees both mappings. Writes through either mm are
+ * seen by the other.
+ * Return: 0 or a negative error.
+ */
+int mm_share_range(struct mm_struct *dst, unsigned long dst_addr,
+		   struct mm_struct *src, unsigned long src_addr,
+		   unsigned long len);
+
+/* Load @mm's page table on this CPU (NULL: only the kernel's mappings). */
+void activate_mm(struct mm_struct *mm);
+/* The mm whose page table this CPU runs on (NULL: the kernel's). */
+struct mm_struct *current_mm(void);
+
+/* True if @mm's page table is the one loaded on this CPU. */
+bool mm_is_active(const struct mm_struct *mm);
+
+/* Address spaces in existence, for the shell. */
+extern unsigned long nr_mms;
+
+#endif

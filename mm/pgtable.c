@@ -1,0 +1,237 @@
+/*
+ * Four-level page tables, for the kernel's address space and for every
+ * workload mm. See mm/pgtable.h for the API and asm/pgtable_types.h for the
+ * entry format and the virtual-address split.
+ *
+ * Table pages of the lower half (per-mm) come from the buddy allocator and
+ * count their non-empty entries in page->private, so an unmap can tell at
+ * once when a table became empty and free it. The upper half is shared by
+ * every mm (each PML4 copies its entries 256..511), so its tables are never
+ * freed: an mm would keep a stale pointer.
+ */
+#include <asm/page.h>
+#include <asm/tlbflush.h>
+
+#include "kerrno.h"
+#include "lib.h"
+#include "printk.h"
+#include "mm/internal.h"
+#include "mm/memblock.h"
+#include "mm/pgtable.h"
+
+pteval_t *init_pgd;
+unsigned long nr_pagetable_pages;
+
+static bool is_user_va(unsigned long va)
+{
+	return va < USER_SPACE_END;
+}
+
+/* A zeroed table page: memblock at boot, the buddy allocator afterwards. */
+static pteval_t *alloc_table(void)
+{
+	struct page *page;
+	phys_addr_t pa;
+
+	if (!page_alloc_ready) {
+		pa = memblock_alloc(PAGE_SIZE, PAGE_SIZE);
+		return pa ? __va(pa) : NULL;
+	}
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page)
+		return NULL;
+	SetPageTable(page);
+	page->private = 0; /* entries in use */
+	nr_pagetable_pages++;
+	return page_address(page);
+}
+
+static void free_table(pteval_t *table)
+{
+	struct page *page = virt_to_page(table);
+
+	ClearPageTable(page);
+	page->private = 0;
+	nr_pagetable_pages--;
+	__free_page(page);
+}
+
+/* Count an entry of a per-mm table going from empty to used or back. */
+static void account_entry(pteval_t *table, unsigned long va, pteval_t old,
+			  pteval_t new)
+{
+	struct page *page;
+
+	if (!is_user_va(va) || (old != 0) == (new != 0))
+		return;
+	page = virt_to_page(table);
+	if (new)
+		page->private ++;
+	else
+		page->private --;
+}
+
+static pteval_t *table_of(pteval_t e)
+{
+	return __va(pte_phys(e));
+}
+
+pteval_t *pgtable_alloc_pgd(void)
+{
+	pteval_t *pgd = alloc_table();
+
+	if (pgd && init_pgd) /* share the kernel half */
+		memcpy(pgd + 256, init_pgd + 256, 256 * sizeof(pteval_t));
+	return pgd;
+}
+
+pteval_t *pgtable_entry(pteval_t *pgd, unsigned long va, int level, bool alloc)
+{
+	pteval_t *table = pgd;
+
+	for (int l = PT_LEVEL_PGD; l > level; l--) {
+		pteval_t *e = &table[PT_INDEX(va, l)];
+
+		if (!pte_present(*e)) {
+			pteval_t *next;
+
+			if (!alloc || (next = alloc_table()) == NULL)
+				return NULL;
+			account_entry(table, va, *e, 1);
+			*e = __pa(next) | PAGE_TABLE;
+		} else if (pte_huge(*e)) {
+			return NULL;
+		}
+		table = table_of(*e);
+	}
+	return &table[PT_INDEX(va, level)];
+}
+
+int pgtable_map(pteval_t *pgd, unsigned long va, phys_addr_t pa, pteval_t prot,
+		int level)
+{
+	unsigned long size = PT_LEVEL_SIZE(level);
+	pteval_t *e;
+
+	if (level < PT_LEVEL_PTE || level > PT_LEVEL_PUD ||
+	    !IS_ALIGNED(va, size) || !IS_ALIGNED(pa, size))
+		return -EINVAL;
+	e = pgtable_entry(pgd, va, level, true);
+	if (!e)
+		return -ENOMEM;
+	if (*e)
+		return -EEXIST;
+	if (level > PT_LEVEL_PTE)
+		prot |= _PAGE_PSE;
+	account_entry(e - PT_INDEX(va, level), va, 0, 1);
+	*e = pa | prot;
+	return 0;
+}
+
+void pgtable_set_pte(pteval_t *pgd, unsigned long va, pteval_t *ptep,
+		     pteval_t e)
+{
+	(void)pgd;
+	account_entry(ptep - PT_INDEX(va, PT_LEVEL_PTE), va, *ptep, e);
+	*ptep = e;
+}
+
+/*
+ * Clear the entry for @va in the table at @level under @table and free the
+ * next-level tables that became empty. Returns the old leaf entry.
+ */
+static pteval_t unmap_level(pteval_t *table, unsigned long va, int level)
+{
+	pteval_t *e = &table[PT_INDEX(va, level)], old;
+	pteval_t *next;
+
+	if (level == PT_LEVEL_PTE) {
+		old = *e;
+		account_entry(table, va, old, 0);
+		*e = 0;
+		return old;
+	}
+	if (!pte_present(*e) || pte_huge(*e))
+		return 0;
+	next = table_of(*e);
+	old = unmap_level(next, va, level - 1);
+	if (is_user_va(va) && virt_to_page(next)->private == 0) {
+		account_entry(table, va, *e, 0);
+		*e = 0;
+		free_table(next);
+	}
+	return old;
+}
+
+pteval_t pgtable_unmap(pteval_t *pgd, unsigned long va)
+{
+	return unmap_level(pgd, va, PT_LEVEL_PGD);
+}
+
+void pgtable_walk(pteval_t *pgd, unsigned long va, struct pt_walk *w)
+{
+	pteval_t *table = pgd;
+
+	w->nr = 0;
+	for (int l = PT_LEVEL_PGD; l >= PT_LEVEL_PTE; l--) {
+		pteval_t e = table[PT_INDEX(va, l)];
+
+		w->level[w->nr] = l;
+		w->entry[w->nr] = e;
+		w->table[w->nr] = __pa(table);
+		w->nr++;
+		if (!pte_present(e) || (l > PT_LEVEL_PTE && pte_huge(e)))
+			return;
+		table = table_of(e);
+	}
+}
+
+phys_addr_t pgtable_translate(pteval_t *pgd, unsigned long va)
+{
+	struct pt_walk w;
+	pteval_t e;
+	int l;
+
+	pgtable_walk(pgd, va, &w);
+	e = w.entry[w.nr - 1];
+	l = w.level[w.nr - 1];
+	if (!pte_present(e) || (l > PT_LEVEL_PTE && !pte_huge(e)))
+		return (phys_addr_t)-1;
+	return pte_phys(e & ~(PT_LEVEL_SIZE(l) - 1)) +
+	       (va & (PT_LEVEL_SIZE(l) - 1));
+}
+
+bool kernel_address_mapped(unsigned long va)
+{
+	return pgtable_translate(__va(read_cr3() & PTE_PFN_MASK), va) !=
+	       (phys_addr_t)-1;
+}
+
+/* Free the tables below a per-mm @table at @level (all must be unused). */
+static void free_level(pteval_t *table, int level)
+{
+	for (int i = 0; i < PTRS_PER_TABLE; i++) {
+		pteval_t *child;
+
+		if (!pte_present(table[i]))
+			continue;
+		child = table_of(table[i]);
+		if (level > PT_LEVEL_PMD)
+			free_level(child, level - 1);
+		free_table(child);
+	}
+}
+
+void pgtable_free_pgd(pteval_t *pgd)
+{
+	for (int i = 0; i < 256; i++) {
+		pteval_t *child;
+
+		if (!pte_present(pgd[i]))
+			continue;
+		child = table_of(pgd[i]);
+		free_level(child, PT_LEVEL_PUD);
+		free_table(child);
+	}
+	free_table(pgd);
+}

@@ -1,0 +1,84 @@
+/*
+ * Reverse mapping of anonymous pages: from a struct page to every PTE that
+ * maps it, through page->mapping (the anon_vma) and page->index.
+ *
+ * Locking: rmap_lock (one lock; this kernel runs on one CPU) protects every
+ * anon_vma's VMA list, page->mapping and page->index of anonymous pages,
+ * and map counts. An mm's page_table_lock nests inside it.
+ */
+#ifndef _MM_RMAP_H
+#define _MM_RMAP_H
+
+#include <asm/pgtable_types.h>
+
+#include "mm/mm.h"
+#include "mm/mm_types.h"
+#include "mm/swapops.h"
+
+extern spinlock_t rmap_lock;
+
+struct anon_vma *anon_vma_alloc(void);
+/* Add @vma to @av (takes a reference on @av). */
+void anon_vma_link(struct anon_vma *av, struct vm_area_struct *vma);
+/* Remove @vma from its anon_vma, freeing it with its last reference. */
+void anon_vma_unlink(struct vm_area_struct *vma);
+
+/**
+ * page_add_new_anon_rmap - make a freshly allocated page the anonymous page
+ * of @vma at @addr (one mapping; the allocation's reference becomes the
+ * mapping's). Marks it PG_lru so the migrate scanner may isolate it.
+ */
+void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
+			    unsigned long addr);
+
+/**
+ * map_anon_page - map an existing anonymous page at @addr of @vma too
+ * @vma: a VMA of the page's anon_vma, at the page's offset
+ *
+ * Takes a reference and a map count for the new PTE.
+ * Return: 0, -EEXIST if @addr is mapped already, -ENOMEM.
+ */
+int map_anon_page(struct vm_area_struct *vma, unsigned long addr,
+		  struct page *page);
+
+/* Drop one mapping of @page (its PTE is already gone): the map count and
+ * the mapping's reference; the last one detaches the page from rmap. */
+void page_remove_anon_mapping(struct page *page);
+
+/**
+ * isolate_anon_page - take a mapped anonymous page off for migration
+ * @page: a page the migrate scanner found with PG_lru set
+ *
+ * Takes a reference, clears PG_lru and sets PG_isolated, so no one else
+ * isolates it and its last unmapping leaves rmap to the isolator.
+ * Return: true if isolated, false if the page is not (or no longer) an
+ * isolatable anonymous page.
+ */
+bool isolate_anon_page(struct page *page);
+
+/* Undo isolate_anon_page(): back to PG_lru if still mapped, else detach
+ * it from rmap; drops the isolation reference (which may free it). */
+void putback_anon_page(struct page *page);
+
+/* Where @page would be mapped in @vma, or -1UL if outside it. */
+unsigned long vma_address(const struct page *page,
+			  const struct vm_area_struct *vma);
+
+/**
+ * struct rmap_walk_control - what to do at each place a page may be mapped
+ * @rmap_one: called with the mm's page_table_lock held, for each VMA of the
+ *	page's anon_vma that covers the page's offset, with the PTE slot of
+ *	that address (which may hold anything: the callback checks); returns
+ *	false to stop the walk
+ * @arg: passed through
+ */
+struct rmap_walk_control {
+	bool (*rmap_one)(struct page *page, struct vm_area_struct *vma,
+			 unsigned long addr, pteval_t *ptep, void *arg);
+	void *arg;
+};
+
+/* Walk every place @page may be mapped. Takes rmap_lock. */
+void rmap_walk(struct page *page, struct rmap_walk_control *rwc);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * Host test support: simulated physical memory and a boot sequence for the
+ * real mm/ sources, plus panic catching for tests that expect one.
+ */
+#ifndef _TESTS_HOST_HOST_H
+#define _TESTS_HOST_HOST_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "mm/memblock.h"
+#include "mm/internal.h"
+
+/* Counters kept by the fake TLB and CR3 operations. */
+extern unsigned long host_tlb_flush_one, host_tlb_flush_all;
+extern phys_addr_t host_cr3;
+
+/*
+ * Reserve (lazily) @bytes of simulated physical memory starting at physical
+ * address 0, and a struct page array covering it. Safe to call again: each
+ * call throws the previous memory away.
+ */
+void host_mem_init(u64 bytes);
+void host_mem_free(void);
+
+/*
+ * Boot mm/ on the memory map @map: sanitize, memblock, reserve the first
+ * MiB (as the kernel does), zones, struct pages, buddy allocator.
+ * host_mem_init() must cover the highest usable address.
+ */
+void host_boot(const struct memmap_entry *map, unsigned int n);
+
+/* A map of @mib MiB of RAM at 0 with the PC's first-MiB holes. */
+void host_boot_simple(unsigned long mib);
+
+/*
+ * Run @fn and return true if it panicked (the panic message is kept in
+ * host_panic_msg). Memory state after a caught panic is whatever @fn left.
+ */
+bool host_catch_panic(void (*fn)(void *), void *arg);
+extern char host_panic_msg[512];
+
+/* Collect everything printk printed since the last call (NUL-terminated). */
+const char *host_log(void);
+void host_log_clear(void);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * Helpers for host tests of address spaces, migration and compaction: a
+ * workload mm whose pages are read and written through their PTEs (the
+ * host cannot dereference the simulated virtual addresses).
+ */
+#ifndef _TESTS_HOST_MM_HELPERS_H
+#define _TESTS_HOST_MM_HELPERS_H
+
+#include "host.h"
+#include "mm/fault.h"
+#include "mm/mmap.h"
+#include "mm/pgtable.h"
+
+#define TEST_BASE 0x100000000UL
+
+/* The page mapped at @addr of @mm, or NULL. */
+static inline struct page *page_at(struct mm_struct *mm, unsigned long addr)
+{
+	pteval_t *e = pgtable_entry(mm->pgd, addr, PT_LEVEL_PTE, false);
+
+	return e && pte_present(*e) ? pfn_to_page(pte_pfn(*e)) : NULL;
+}
+
+/* Fault in @addr as a write would. */
+static inline int touch(struct mm_struct *mm, unsigned long addr)
+{
+	return handle_mm_fault(mm, find_vma(mm, addr), addr, FAULT_FLAG_WRITE);
+}
+
+/* Fill the page at @addr with a value derived from @addr and @salt. */
+static inline void fill_page(struct mm_struct *mm, unsigned long addr,
+			     unsigned long salt)
+{
+	unsigned long *p = page_address(page_at(mm, addr));
+
+	for (unsigned int i = 0; i < PAGE_SIZE / sizeof(long); i++)
+		p[i] = addr ^ (i * 0x9e3779b97f4a7c15UL) ^ salt;
+}
+
+/* True if the page at @addr still holds what fill_page() wrote. */
+static inline bool page_intact(struct mm_struct *mm, unsigned long addr,
+			       unsigned long salt)
+{
+	struct page *page = page_at(mm, addr);
+	const unsigned long *p;
+
+	if (!page)
+		return false;
+	p = page_address(page);
+	for (unsigned int i = 0; i < PAGE_SIZE / sizeof(long); i++)
+		if (p[i] != (addr ^ (i * 0x9e3779b97f4a7c15UL) ^ salt))
+			return false;
+	return true;
+}
+
+#endif

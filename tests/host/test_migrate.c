@@ -1,0 +1,275 @@
+/*
+ * Host tests of anonymous memory, rmap and page migration: the real mm/
+ * sources on simulated physical memory, with page tables that are real
+ * data structures (only the TLB flushes and CR3 loads are counted, not
+ * performed).
+ */
+#include "mm/migrate.h"
+#include "mm/page_alloc.h"
+#include "mm/rmap.h"
+#include "mm/vmstat.h"
+#include "mm_helpers.h"
+
+static struct mm_struct *mm;
+
+static int setup(void **state)
+{
+	(void)state;
+	host_boot_simple(64);
+	mm = mm_alloc("test");
+	assert_non_null(mm);
+	assert_non_null(
+		mmap_anon(mm, TEST_BASE, 64 * PAGE_SIZE, VM_READ | VM_WRITE));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	activate_mm(NULL);
+	mm_destroy(mm);
+	host_mem_free();
+	return 0;
+}
+
+static struct page *alloc_target(struct page *src, unsigned long private)
+{
+	(void)src;
+	(void)private;
+	return alloc_page(GFP_HIGHUSER_MOVABLE);
+}
+
+static void free_target(struct page *page, unsigned long private)
+{
+	(void)private;
+	__free_page(page);
+}
+
+/* Isolate the page at @addr onto @list; returns it. */
+static struct page *isolate_at(unsigned long addr, struct list_head *list)
+{
+	struct page *page = page_at(mm, addr);
+
+	assert_non_null(page);
+	assert_true(isolate_anon_page(page));
+	list_add_tail(&page->lru, list);
+	return page;
+}
+
+static void test_fault_maps_a_zeroed_movable_page(void **state)
+{
+	struct page *page;
+	const unsigned long *p;
+
+	(void)state;
+	assert_int_equal(touch(mm, TEST_BASE + 5 * PAGE_SIZE), 0);
+	page = page_at(mm, TEST_BASE + 5 * PAGE_SIZE);
+	assert_non_null(page);
+	p = page_address(page);
+	for (unsigned int i = 0; i < PAGE_SIZE / sizeof(long); i++)
+		assert_int_equal(p[i], 0);
+	assert_true(PageAnon(page) && PageLRU(page));
+	assert_ptr_equal(page->mapping, find_vma(mm, TEST_BASE)->anon_vma);
+	assert_int_equal(page->index, (TEST_BASE >> PAGE_SHIFT) + 5);
+	assert_int_equal(page_mapcount(page), 1);
+	assert_int_equal(page_ref_count(page), 1);
+	assert_int_equal(get_pageblock_migratetype(page), MIGRATE_MOVABLE);
+	assert_int_equal(mm->rss, 1);
+}
+
+static void test_fault_outside_vma_or_readonly(void **state)
+{
+	struct vm_area_struct *ro;
+
+	(void)state;
+	assert_null(find_vma(mm, TEST_BASE + 64 * PAGE_SIZE));
+	ro = mmap_anon(mm, TEST_BASE + 100 * PAGE_SIZE, PAGE_SIZE, VM_READ);
+	assert_non_null(ro);
+	assert_int_equal(
+		handle_mm_fault(mm, ro, ro->vm_start, FAULT_FLAG_WRITE),
+		VM_FAULT_SIGSEGV);
+	/* Overlapping and misaligned mappings are refused. */
+	assert_null(mmap_anon(mm, TEST_BASE, PAGE_SIZE, VM_READ));
+	assert_null(mmap_anon(mm, TEST_BASE + 200 * PAGE_SIZE + 1, PAGE_SIZE,
+			      VM_READ));
+}
+
+static void test_migrate_moves_data_and_pte(void **state)
+{
+	const unsigned long addr = TEST_BASE + 3 * PAGE_SIZE;
+	unsigned long ok0 = sum_vm_event(PGMIGRATE_SUCCESS);
+	unsigned long flushes = host_tlb_flush_one + host_tlb_flush_all;
+	unsigned int done = 0;
+	struct page *old, *new;
+	LIST_HEAD(list);
+
+	(void)state;
+	assert_int_equal(touch(mm, addr), 0);
+	fill_page(mm, addr, 7);
+	/* As if the CPU had written it: the new PTE must keep D and A. */
+	*pgtable_entry(mm->pgd, addr, PT_LEVEL_PTE, false) |=
+		_PAGE_DIRTY | _PAGE_ACCESSED;
+	old = isolate_at(addr, &list);
+	assert_int_equal(migrate_pages(&list, alloc_target, free_target, 0,
+				       MIGRATE_SYNC, MR_SYSCALL, &done),
+			 0);
+	assert_int_equal(done, 1);
+	assert_true(list_empty(&list));
+	new = page_at(mm, addr);
+	assert_ptr_not_equal(new, old);
+	assert_true(page_intact(mm, addr, 7));
+	assert_int_equal(*pgtable_entry(mm->pgd, addr, PT_LEVEL_PTE, false) &
+				 (_PAGE_DIRTY | _PAGE_ACCESSED | _PAGE_RW),
+			 _PAGE_DIRTY | _PAGE_ACCESSED | _PAGE_RW);
+	assert_int_equal(page_ref_count(old), 0); /* freed */
+	assert_false(PageAnon(old) || PageLocked(old) || PageIsolated(old));
+	assert_int_equal(page_mapcount(new), 1);
+	assert_int_equal(page_ref_count(new), 1);
+	assert_true(PageLRU(new) && PageAnon(new) && !PageLocked(new));
+	assert_int_equal(sum_vm_event(PGMIGRATE_SUCCESS), ok0 + 1);
+	/* The mm is not active: no TLB can hold its entries. */
+	assert_int_equal(host_tlb_flush_one + host_tlb_flush_all, flushes);
+}
+
+static void test_batch_flushes_once(void **state)
+{
+	unsigned long all0 = sum_vm_event(NR_TLB_LOCAL_FLUSH_ALL);
+	LIST_HEAD(list);
+
+	(void)state;
+	activate_mm(mm);
+	for (unsigned long i = 10; i < 20; i++) {
+		assert_int_equal(touch(mm, TEST_BASE + i * PAGE_SIZE), 0);
+		fill_page(mm, TEST_BASE + i * PAGE_SIZE, i);
+		isolate_at(TEST_BASE + i * PAGE_SIZE, &list);
+	}
+	assert_int_equal(migrate_pages(&list, alloc_target, free_target, 0,
+				       MIGRATE_ASYNC, MR_SYSCALL, NULL),
+			 0);
+	/* Ten pages of the active mm, one flush. */
+	assert_int_equal(sum_vm_event(NR_TLB_LOCAL_FLUSH_ALL), all0 + 1);
+	for (unsigned long i = 10; i < 20; i++)
+		assert_true(page_intact(mm, TEST_BASE + i * PAGE_SIZE, i));
+	activate_mm(NULL);
+}
+
+static void test_pinned_page_never_moves(void **state)
+{
+	const unsigned long addr = TEST_BASE + 30 * PAGE_SIZE;
+	unsigned long fail0 = sum_vm_event(PGMIGRATE_FAIL);
+	struct page *page;
+	LIST_HEAD(list);
+
+	(void)state;
+	assert_int_equal(touch(mm, addr), 0);
+	fill_page(mm, addr, 30);
+	page = page_at(mm, addr);
+	get_page(page); /* a pin, as DMA would take */
+	isolate_at(addr, &list);
+	assert_int_equal(migrate_pages(&list, alloc_target, free_target, 0,
+				       MIGRATE_SYNC, MR_SYSCALL, NULL),
+			 1);
+	assert_ptr_equal(list_first_entry(&list, struct page, lru), page);
+	putback_movable_pages(&list);
+	assert_ptr_equal(page_at(mm, addr), page);
+	assert_true(page_intact(mm, addr, 30));
+	assert_true(PageLRU(page) && !PageIsolated(page));
+	assert_int_equal(sum_vm_event(PGMIGRATE_FAIL), fail0 + 1);
+	__free_page(page); /* unpin */
+	assert_int_equal(page_ref_count(page), 1);
+}
+
+static void test_shared_page_moves_in_every_mm(void **state)
+{
+	struct mm_struct *other = mm_alloc("other");
+	const unsigned long addr = TEST_BASE + 40 * PAGE_SIZE;
+	const unsigned long oaddr = 0x200000000UL;
+	struct page *old, *new;
+	LIST_HEAD(list);
+
+	(void)state;
+	assert_non_null(other);
+	assert_int_equal(touch(mm, addr), 0);
+	fill_page(mm, addr, 40);
+	assert_int_equal(mm_share_range(other, oaddr, mm, addr, 2 * PAGE_SIZE),
+			 0);
+	old = page_at(mm, addr);
+	assert_ptr_equal(page_at(other, oaddr), old);
+	assert_int_equal(page_mapcount(old), 2);
+	isolate_at(addr, &list);
+	assert_int_equal(migrate_pages(&list, alloc_target, free_target, 0,
+				       MIGRATE_SYNC, MR_SYSCALL, NULL),
+			 0);
+	new = page_at(mm, addr);
+	assert_ptr_not_equal(new, old);
+	assert_ptr_equal(page_at(other, oaddr), new);
+	assert_int_equal(page_mapcount(new), 2);
+	assert_int_equal(page_ref_count(new), 2);
+	assert_true(page_intact(mm, addr, 40));
+	mm_destroy(other);
+	assert_int_equal(page_mapcount(new), 1);
+}
+
+static void test_page_freed_while_isolated(void **state)
+{
+	const unsigned long addr = TEST_BASE + 50 * PAGE_SIZE;
+	unsigned int done = 0;
+	struct page *page;
+	LIST_HEAD(list);
+
+	(void)state;
+	assert_int_equal(touch(mm, addr), 0);
+	page = isolate_at(addr, &list);
+	assert_int_equal(zap_page_range(mm, addr, PAGE_SIZE), 1);
+	assert_int_equal(page_ref_count(page), 1); /* only ours */
+	assert_int_equal(migrate_pages(&list, alloc_target, free_target, 0,
+				       MIGRATE_SYNC, MR_SYSCALL, &done),
+			 0);
+	assert_int_equal(done, 1);
+	assert_int_equal(page_ref_count(page), 0);
+	assert_false(PageAnon(page));
+}
+
+static void test_munmap_splits_and_frees_tables(void **state)
+{
+	unsigned long tables;
+
+	(void)state;
+	for (unsigned long i = 0; i < 8; i++)
+		assert_int_equal(touch(mm, TEST_BASE + i * PAGE_SIZE), 0);
+	tables = nr_pagetable_pages;
+	assert_int_equal(vm_munmap(mm, TEST_BASE + 2 * PAGE_SIZE, PAGE_SIZE),
+			 0);
+	assert_null(find_vma(mm, TEST_BASE + 2 * PAGE_SIZE));
+	assert_non_null(find_vma(mm, TEST_BASE + 3 * PAGE_SIZE));
+	assert_non_null(page_at(mm, TEST_BASE + 3 * PAGE_SIZE));
+	assert_int_equal(vm_munmap(mm, TEST_BASE, 64 * PAGE_SIZE), 0);
+	assert_null(find_vma(mm, TEST_BASE));
+	/* The PT, PD and PDPT of the range are gone; the PML4 stays. */
+	assert_true(nr_pagetable_pages < tables);
+	assert_int_equal(mm->rss, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			test_fault_maps_a_zeroed_movable_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_fault_outside_vma_or_readonly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_moves_data_and_pte,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_flushes_once, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_pinned_page_never_moves,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_shared_page_moves_in_every_mm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_page_freed_while_isolated,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_munmap_splits_and_frees_tables, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,147 @@
+"""Boot the kernel in QEMU and talk to its serial console.
+
+    with Qemu(mem="128M") as vm:
+        vm.wait_prompt()
+        out = vm.cmd("mem")
+        status = vm.halt()          # 33 means the kernel exited cleanly
+
+The console is QEMU's stdio (pipes). Nothing is sent before the kernel's
+first prompt, because GRUB reads the serial line too. A timeout raises
+QemuError carrying the tail of the log, which the suites print on failure.
+"""
+import os
+import re
+import select
+import subprocess
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+ISO = os.path.join(ROOT, "build", "os.iso")
+OVMF = "/usr/share/ovmf/OVMF.fd"
+PROMPT = "mm> "
+EXIT_SUCCESS = 33  # isa-debug-exit: (0x10 << 1) | 1
+EXIT_FAILURE = 35  # (0x11 << 1) | 1
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+class QemuError(Exception):
+    def __init__(self, msg, log):
+        super().__init__(f"{msg}\n--- last console output ---\n{log[-3000:]}")
+        self.log = log
+
+
+class Qemu:
+    def __init__(self, mem="128M", machine=None, uefi=False, cmdline=None,
+                 smp=1, extra=(), iso=ISO, timeout=60):
+        args = ["qemu-system-x86_64", "-m", mem, "-smp", str(smp),
+                "-display", "none", "-serial", "stdio", "-no-reboot",
+                "-nic", "none", "-device",
+                "isa-debug-exit,iobase=0xf4,iosize=0x04", "-cdrom", iso]
+        if machine:
+            args += ["-machine", machine]
+        if uefi:
+            args += ["-bios", OVMF]
+        if cmdline:
+            args += ["-fw_cfg", f"name=opt/cmdline,string={cmdline}"]
+        args += list(extra)
+        self.args = args
+        self.timeout = timeout
+        self.raw = b""
+        self.pos = 0  # how far expect() has consumed self.text
+        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+
+    @property
+    def text(self):
+        """Everything printed so far, escapes removed, \\r\\n as \\n."""
+        s = self.raw.decode("utf-8", errors="replace")
+        return ANSI.sub("", s).replace("\r\n", "\n").replace("\r", "\n")
+
+    def _read(self, wait):
+        """Read what is there within @wait seconds; False at end of file."""
+        r, _, _ = select.select([self.proc.stdout], [], [], wait)
+        if not r:
+            return True
+        data = os.read(self.proc.stdout.fileno(), 65536)
+        self.raw += data
+        return bool(data)
+
+    def expect(self, pattern, timeout=None):
+        """Wait for @pattern (a string, or a compiled regex) after the
+        previous match; return the match."""
+        rx = re.compile(re.escape(pattern)) if isinstance(pattern, str) \
+            else pattern
+        deadline = time.monotonic() + (timeout or self.timeout)
+        while True:
+            m = rx.search(self.text, self.pos)
+            if m:
+                self.pos = m.end()
+                return m
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise QemuError(f"timed out waiting for {pattern!r}",
+                                self.text)
+            if not self._read(min(left, 0.5)):
+                raise QemuError(f"QEMU exited (status {self.proc.poll()})"
+                                f" while waiting for {pattern!r}", self.text)
+
+    def wait_prompt(self, timeout=None):
+        self.expect(PROMPT, timeout)
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode()
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def cmd(self, line, timeout=None):
+        """Run one shell command; return its output (without the echo)."""
+        start = self.pos
+        self.send(line + "\r")
+        self.expect(PROMPT, timeout)
+        out = self.text[start:self.pos - len(PROMPT)]
+        first_nl = out.find("\n")
+        return out[first_nl + 1:] if first_nl >= 0 else ""
+
+    def wait_exit(self, timeout=None):
+        deadline = time.monotonic() + (timeout or self.timeout)
+        while self.proc.poll() is None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise QemuError("QEMU did not exit", self.text)
+            self._read(min(left, 0.5))
+        while self._read(0.2):  # the rest of the output, up to end of file
+            pass
+        return self.proc.returncode
+
+    def halt(self, timeout=None):
+        self.send("halt\r")
+        return self.wait_exit(timeout)
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def run_to_exit(timeout=120, **kw):
+    """Boot with kw (see Qemu), wait for QEMU to exit; (status, text)."""
+    with Qemu(timeout=timeout, **kw) as vm:
+        try:
+            status = vm.wait_exit()
+        except QemuError as e:
+            return None, e.log
+        return status, vm.text
