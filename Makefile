@@ -105,7 +105,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -D__HOST__ -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Wall -Wextra \
 	-Werror -Iinclude -I. -Iarch/x86_64/include -Itests/host -MMD -MP
 HOST_SRC := $(wildcard mm/*.c) lib/seq_file.c lib/kstrtox.c lib/prandom.c \
-	lib/spinlock.c tests/host/support.c
+	lib/sort.c lib/spinlock.c tests/host/support.c
 HOST_OBJ := $(patsubst %,$(BUILD)/hobj/%.o,$(basename $(HOST_SRC)))
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,\
 	$(wildcard tests/host/test_*.c))

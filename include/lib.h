@@ -51,4 +51,7 @@ u64 prandom_below(struct rnd_state *r, u64 n);
 
 u64 int_sqrt(u64 x);
 
+/* Sort @n values in ascending order (small arrays: insertion sort). */
+void sort_u64(u64 *v, unsigned int n);
+
 #endif

@@ -186,34 +186,12 @@ static int churn_thread(void *arg)
 	prandom_seed(&rnd, 7);
 	activate_mm(workload->mm);
 	while (!READ_ONCE(churn_stop)) {
-		unsigned long i = prandom_below(&rnd, workload->npages);
-
-		if (test_bit(i, workload->live)) {
-			zap_page_range(workload->mm, workload_addr(i),
-				       PAGE_SIZE);
-			__clear_bit(i, workload->live);
-			workload->nr_live--;
-		} else if (!memory_is_low()) {
-			workload_write_page(i, 0);
-			__set_bit(i, workload->live);
-			workload->nr_live++;
-		}
+		workload_churn_step(&rnd, false);
 		churn_ops++;
 	}
 	activate_mm(NULL);
 	__atomic_store_n(&churn_running, 0, __ATOMIC_RELEASE);
 	return 0;
-}
-
-static void sort_u64(u64 *v, unsigned int n)
-{
-	for (unsigned int i = 1; i < n; i++)
-		for (unsigned int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			u64 t = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
 }
 
 /* Ask for order-9 blocks at intervals while the workload churns. */
@@ -279,8 +257,28 @@ static int bench_churn(void)
 	return 0;
 }
 
+/* --- grouping by mobility --------------------------------------------------- */
+
+static int bench_antifrag(void)
+{
+	int err = workload_antifrag(&potential);
+
+	if (err) {
+		shell_printf("error: no memory for the workload\n");
+		return err;
+	}
+	shell_printf(
+		"bench antifrag grouping=%s blocks=%lu mixed_blocks=%lu movable_capable_blocks=%lu\n",
+		page_group_by_mobility_disabled ? "off" : "on",
+		potential.nr_blocks, potential.nr_mixed_blocks,
+		potential.nr_capable_blocks);
+	return 0;
+}
+
 static int cmd_bench(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "antifrag"))
+		return bench_antifrag();
 	if (argc == 2 && !strcmp(argv[1], "churn"))
 		return bench_churn();
 	if (argc == 2 && !strcmp(argv[1], "alloc"))
@@ -295,6 +293,7 @@ static int cmd_bench(int argc, char **argv)
 	shell_printf("error: unknown benchmark\n");
 	return -EINVAL;
 }
-SHELL_CMD(bench, cmd_bench,
-	  "bench alloc|churn|compact [alternate|random|sparse|mixed]",
-	  "measure the allocator, order-9 requests under churn, or compaction");
+SHELL_CMD(
+	bench, cmd_bench,
+	"bench alloc|antifrag|churn|compact [alternate|random|sparse|mixed]",
+	"measure the allocator, grouping, order-9 requests under churn, or compaction");

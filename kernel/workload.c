@@ -9,6 +9,7 @@
 #include "kernel/writers.h"
 #include "lib.h"
 #include "printk.h"
+#include "mm/compaction.h"
 #include "mm/mmap.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
@@ -117,6 +118,29 @@ static bool should_free(enum frag_pattern p, unsigned long i,
 	}
 }
 
+void workload_churn_step(struct rnd_state *rnd, bool unmovable)
+{
+	struct workload *w = workload;
+	unsigned long i = prandom_below(rnd, w->npages);
+
+	if (test_bit(i, w->live)) {
+		zap_page_range(w->mm, workload_addr(i), PAGE_SIZE);
+		__clear_bit(i, w->live);
+		w->nr_live--;
+		return;
+	}
+	if (memory_is_low())
+		return;
+	/* Every tenth new allocation a long-lived kernel page, if asked. */
+	if (unmovable && ++w->churn_allocs % 10 == 0) {
+		keep_kernel_page(w);
+		return;
+	}
+	workload_write_page(i, w->version[i]);
+	__set_bit(i, w->live);
+	w->nr_live++;
+}
+
 static void fragment(struct workload *w)
 {
 	struct rnd_state rnd;
@@ -220,4 +244,22 @@ unsigned long workload_verify(unsigned long *pages_checked)
 	activate_mm(old);
 	*pages_checked = checked;
 	return bad;
+}
+
+int workload_antifrag(struct compact_potential *cp)
+{
+	struct mm_struct *old;
+	struct rnd_state rnd;
+	int err = workload_create(FRAG_MIXED, 90);
+
+	if (err)
+		return err;
+	prandom_seed(&rnd, WORKLOAD_SEED);
+	old = use_workload_mm();
+	for (unsigned long n = 0; n < 2 * workload->npages; n++)
+		workload_churn_step(&rnd, true);
+	activate_mm(old);
+	compaction_potential(NODE_DATA(0), cp);
+	workload_release();
+	return 0;
 }

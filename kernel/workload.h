@@ -10,6 +10,7 @@
 
 #include <asm/page.h>
 
+#include "lib.h"
 #include "list.h"
 #include "mm/mm_types.h"
 
@@ -35,6 +36,7 @@ struct workload {
 	u32 *version;		       /* page i's last write (the shadow) */
 	struct list_head kernel_pages; /* FRAG_MIXED's unmovable pages */
 	unsigned long nr_kernel_pages;
+	unsigned long churn_allocs; /* allocations made by churn steps */
 };
 
 /* The one workload, or NULL. */
@@ -62,6 +64,31 @@ void workload_release(void);
 void workload_write_page(unsigned long i, u32 v);
 /* Words of page @i that differ from its expected contents. */
 unsigned long workload_check_page(unsigned long i);
+
+/**
+ * workload_churn_step - free a random live page, or refault a random freed
+ * one (unless memory is low)
+ * @rnd: the caller's random state
+ * @unmovable: make every tenth new allocation a long-lived unmovable
+ *	kernel page instead (kept until release)
+ *
+ * Context: the workload's address space must be active.
+ */
+void workload_churn_step(struct rnd_state *rnd, bool unmovable);
+
+struct compact_potential;
+
+/**
+ * workload_antifrag - measure how well pageblocks stay unmixed
+ * @cp: receives the pageblock census (nr_mixed_blocks, nr_capable_blocks)
+ *
+ * The mixed workload (every tenth allocation a long-lived unmovable page,
+ * a random half of the movable pages freed), then movable churn with one
+ * unmovable allocation in ten, twice the workload's size in steps. The
+ * census is taken before the workload is released.
+ * Return: 0, or the error of workload_create().
+ */
+int workload_antifrag(struct compact_potential *cp);
 
 /* True when free memory is down near the watermarks: stop mapping more. */
 bool memory_is_low(void);

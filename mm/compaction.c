@@ -1082,22 +1082,24 @@ unsigned long nr_free_pageblocks(void)
 
 /* --- what a perfect compaction could reach (for benchmarks and tests) ------ */
 
-/* Count the free and movable pages of the pageblock at @pfn; false if it
- * holds any page that cannot move (or a hole): no compaction can free it. */
-static bool scan_pageblock(unsigned long pfn, unsigned long *nr_free,
-			   unsigned long *nr_movable)
+/* What one pageblock holds. */
+struct pageblock_census {
+	unsigned long nr_free, nr_movable, nr_unmovable;
+};
+
+/* Count the pages of the pageblock at @pfn; false if it holds any page
+ * that cannot move (or a hole): no compaction can free it. */
+static bool scan_pageblock(unsigned long pfn, struct pageblock_census *c)
 {
 	unsigned long end = pfn + pageblock_nr_pages;
-	bool capable = true;
 
-	*nr_free = 0;
-	*nr_movable = 0;
+	*c = (struct pageblock_census){ 0 };
 	/* Inside a free block larger than a pageblock? */
 	for (unsigned int o = pageblock_order + 1; o <= MAX_ORDER; o++) {
 		struct page *head = pfn_to_page(ALIGN_DOWN(pfn, 1UL << o));
 
 		if (PageBuddy(head) && buddy_order(head) >= o) {
-			*nr_free = pageblock_nr_pages;
+			c->nr_free = pageblock_nr_pages;
 			return true;
 		}
 	}
@@ -1108,18 +1110,18 @@ static bool scan_pageblock(unsigned long pfn, unsigned long *nr_free,
 			unsigned long n = 1UL << buddy_order(page);
 
 			n = min(n, end - pfn);
-			*nr_free += n;
+			c->nr_free += n;
 			pfn += n;
 			continue;
 		}
 		if (!(PageLRU(page) || PageIsolated(page)) ||
 		    page_maybe_pinned(page))
-			capable = false;
+			c->nr_unmovable++;
 		else
-			(*nr_movable)++;
+			c->nr_movable++;
 		pfn++;
 	}
-	return capable;
+	return c->nr_unmovable == 0;
 }
 
 /* Add @zone's capable pageblocks to @cp; return its reachable blocks
@@ -1131,21 +1133,23 @@ static unsigned long zone_potential(struct zone *zone, unsigned long pfn,
 
 	for (; pfn + pageblock_nr_pages <= zone_end_pfn(zone);
 	     pfn += pageblock_nr_pages) {
-		unsigned long nr_free, nr_movable;
+		struct pageblock_census c;
 
 		if (!pfn_valid(pfn))
 			continue;
-		if (!scan_pageblock(pfn, &nr_free, &nr_movable)) {
+		cp->nr_blocks++;
+		if (!scan_pageblock(pfn, &c)) {
+			cp->nr_mixed_blocks += c.nr_movable != 0;
 			/* Pinned, but its free pages may still take pages
 			 * migrated out of other blocks. */
 			if (get_pageblock_migratetype(pfn_to_page(pfn)) ==
 			    MIGRATE_MOVABLE)
-				target_free += nr_free;
+				target_free += c.nr_free;
 			continue;
 		}
-		capable_free += nr_free;
+		capable_free += c.nr_free;
 		capable_blocks++;
-		cp->used_hist[nr_movable]++;
+		cp->used_hist[c.nr_movable]++;
 	}
 	cp->capable_free += capable_free;
 	cp->pinned_target_free += target_free;

@@ -105,8 +105,10 @@ struct compact_potential {
 	unsigned long free_pages;	  /* free pages of the node */
 	unsigned long capable_free;	  /* of them, in capable pageblocks */
 	unsigned long pinned_target_free; /* in pinned movable pageblocks */
+	unsigned long nr_blocks;	  /* pageblocks of RAM in all */
 	unsigned long nr_capable_blocks;
-	unsigned long blocks_max; /* free 2 MiB blocks reachable */
+	unsigned long nr_mixed_blocks; /* movable and unmovable pages mixed */
+	unsigned long blocks_max;      /* free 2 MiB blocks reachable */
 	/* capable pageblocks by the number of movable pages in them */
 	unsigned int used_hist[pageblock_nr_pages + 1];
 };

@@ -106,9 +106,12 @@ static inline void set_page_zone(struct page *page, enum zone_type zone)
 	page->flags |= (unsigned long)zone << ZONES_PGSHIFT;
 }
 
+/* &contig_page_data.node_zones[z], as a table: one load on hot paths. */
+extern struct zone *const zone_table[MAX_NR_ZONES];
+
 static inline struct zone *page_zone(const struct page *page)
 {
-	return &contig_page_data.node_zones[page_zonenum(page)];
+	return zone_table[page_zonenum(page)];
 }
 
 static inline int page_ref_count(const struct page *page)

@@ -11,6 +11,12 @@
 #include "mm/page_lock.h"
 
 pg_data_t contig_page_data;
+struct zone *const zone_table[MAX_NR_ZONES] = {
+	&contig_page_data.node_zones[ZONE_DMA],
+	&contig_page_data.node_zones[ZONE_DMA32],
+	&contig_page_data.node_zones[ZONE_NORMAL],
+	&contig_page_data.node_zones[ZONE_MOVABLE],
+};
 unsigned long max_pfn;
 unsigned long *subsection_map;
 u64 movablecore_bytes;

@@ -1235,14 +1235,15 @@ zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
 /* --- allocation ------------------------------------------------------------------ */
 
 /* The rarely needed part of prep_new_page(): poison checks, zeroing. */
-static __noinline void prep_new_page_slow(struct page *page, unsigned int order,
-					  gfp_t gfp)
+static __noinline struct page *prep_new_page_slow(struct page *page,
+						  unsigned int order, gfp_t gfp)
 {
 	if (poisoned_pages_exist)
 		kernel_unpoison_pages(page, 1UL << order);
 	if (gfp & __GFP_ZERO)
 		for (unsigned long i = 0; i < (1UL << order); i++)
 			memset(page_address(page + i), 0, PAGE_SIZE);
+	return page;
 }
 
 /*
@@ -1625,7 +1626,12 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	if (likely(pcp_allowed_order(order) && !debug_pagealloc_enabled)) {
 		page = alloc_pages_pcp_fast(gfp, order);
 		if (likely(page)) {
-			prep_new_page(page, order, gfp);
+			page->private = order;
+			set_page_count(page, 1);
+			/* A tail call: the common case needs no stack frame. */
+			if (unlikely(poisoned_pages_exist ||
+				     (gfp & __GFP_ZERO)))
+				return prep_new_page_slow(page, order, gfp);
 			return page;
 		}
 	}

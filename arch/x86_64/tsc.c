@@ -18,8 +18,9 @@
 #include <asm/processor.h>
 #include <asm/timer.h>
 
-#include "printk.h"
 #include "ktime.h"
+#include "lib.h"
+#include "printk.h"
 
 #define CALIBRATE_PERIOD_MS 10
 #define CALIBRATE_PERIODS 12
@@ -28,18 +29,6 @@ struct edge {
 	u64 tsc;
 	u32 apic; /* the APIC timer's count, which runs down */
 };
-
-/* Insertion sort: a handful of entries. */
-static void sort_u64(u64 *v, unsigned int n)
-{
-	for (unsigned int i = 1; i < n; i++)
-		for (unsigned int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			u64 t = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-}
 
 /*
  * Clocks over the whole window, from per-period counts @d: their sum, or

@@ -364,3 +364,26 @@ KTEST(compaction_deferral)
 	z->compact_defer_shift = saved.compact_defer_shift;
 	z->compact_order_failed = saved.compact_order_failed;
 }
+
+/* --- grouping by mobility ---------------------------------------------------- */
+
+KTEST(antifrag_grouping_by_mobility)
+{
+	static struct compact_potential with, without;
+	int err;
+
+	KTEST_ASSERT(workload_antifrag(&with) == 0);
+	page_group_by_mobility_disabled = true; /* as the nogrouping option */
+	err = workload_antifrag(&without);
+	page_group_by_mobility_disabled = false;
+	KTEST_ASSERT(err == 0);
+	ktest_log("mixed pageblocks: %lu of %lu with grouping, %lu without",
+		  with.nr_mixed_blocks, with.nr_blocks,
+		  without.nr_mixed_blocks);
+	ktest_log(
+		"pageblocks with no unmovable page: %lu%% with grouping, %lu%% without",
+		with.nr_capable_blocks * 100 / with.nr_blocks,
+		without.nr_capable_blocks * 100 / without.nr_blocks);
+	KTEST_EXPECT(with.nr_mixed_blocks * 4 < without.nr_mixed_blocks);
+	KTEST_EXPECT(with.nr_capable_blocks > without.nr_capable_blocks);
+}

@@ -18,8 +18,6 @@
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
 
-#define MiB (1ULL << 20)
-#define GiB (1ULL << 30)
 #define MAX_LIVE 256
 #define MAX_ISOLATED 4
 
@@ -58,17 +56,9 @@ static void check(bool ok, const char *what)
 
 static void boot(void)
 {
-	const struct memmap_entry map[] = {
-		{ 0, 0x9fc00, MEMMAP_USABLE },
-		{ 0x100000, 23 * MiB, MEMMAP_USABLE },
-		{ 4 * GiB, 16 * MiB, MEMMAP_USABLE },
-	};
 	struct zone *z;
 
-	movablecore_bytes = 8 * MiB;
-	host_mem_init(4 * GiB + 16 * MiB);
-	host_boot(map, ARRAY_SIZE(map));
-	movablecore_bytes = 0;
+	host_boot_all_zones(24);
 	for_each_populated_zone(z)
 		for (int o = 0; o < NR_PAGE_ORDERS; o++)
 			boot_nr_free[z->type][o] = z->free_area[o].nr_free;

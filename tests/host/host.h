@@ -36,6 +36,12 @@ void host_boot(const struct memmap_entry *map, unsigned int n);
 void host_boot_simple(unsigned long mib);
 
 /*
+ * Every zone type: DMA, DMA32 up to @dma32_mib MiB, and 16 MiB of Normal
+ * at 4 GiB whose top 8 MiB become ZONE_MOVABLE.
+ */
+void host_boot_all_zones(unsigned long dma32_mib);
+
+/*
  * Run @fn and return true if it panicked (the panic message is kept in
  * host_panic_msg). Memory state after a caught panic is whatever @fn left.
  */

@@ -217,3 +217,17 @@ void host_boot_simple(unsigned long mib)
 	host_mem_init((u64)mib << 20);
 	host_boot(map, 4);
 }
+
+void host_boot_all_zones(unsigned long dma32_mib)
+{
+	const struct memmap_entry map[] = {
+		{ 0, 0x9fc00, MEMMAP_USABLE },
+		{ 0x100000, (dma32_mib - 1) << 20, MEMMAP_USABLE },
+		{ 4ULL << 30, 16 << 20, MEMMAP_USABLE },
+	};
+
+	movablecore_bytes = 8 << 20;
+	host_mem_init((4ULL << 30) + (16 << 20));
+	host_boot(map, ARRAY_SIZE(map));
+	movablecore_bytes = 0;
+}

@@ -22,8 +22,6 @@
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
 
-#define MiB (1ULL << 20)
-#define GiB (1ULL << 30)
 #define SEED 0x5eed2024ULL
 #define MAX_LIVE 8192
 #define FULL_CHECK_INTERVAL 25000
@@ -68,17 +66,9 @@ static u64 below(u64 n)
 /* DMA, DMA32 to 40 MiB, Normal 16 MiB at 4 GiB, 8 MiB of it Movable. */
 static void boot(void)
 {
-	const struct memmap_entry map[] = {
-		{ 0, 0x9fc00, MEMMAP_USABLE },
-		{ 0x100000, 39 * MiB, MEMMAP_USABLE },
-		{ 4 * GiB, 16 * MiB, MEMMAP_USABLE },
-	};
 	struct zone *z;
 
-	movablecore_bytes = 8 * MiB;
-	host_mem_init(4 * GiB + 16 * MiB);
-	host_boot(map, ARRAY_SIZE(map));
-	movablecore_bytes = 0;
+	host_boot_all_zones(40);
 	free(owned);
 	free(covered);
 	owned = calloc(max_pfn, 1);
