@@ -21,6 +21,12 @@ CONFIGS = [
     ("256M", None, True, ["DMA", "DMA32"]),
 ]
 
+# movablecore= takes ZONE_MOVABLE from the top of the highest zone.
+MOVABLE_CONFIGS = [
+    ("1G", "movablecore=256M", ["DMA", "DMA32", "Movable"]),
+    ("6G", "movablecore=1G", ["DMA", "DMA32", "Normal", "Movable"]),
+]
+
 ZONE_LINE = re.compile(
     r"^(DMA|DMA32|Normal|Movable)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$", re.M)
 MEMORY_LINE = re.compile(r"^Memory: (\d+)K/(\d+)K available", re.M)
@@ -52,10 +58,12 @@ def check_summary(out, want_zones, mem):
     return problems
 
 
-def boot_one(mem, machine, uefi, want_zones):
-    name = f"{mem} {machine or 'pc'}{' UEFI' if uefi else ''}"
+def boot_one(mem, machine, uefi, want_zones, cmdline=None):
+    name = f"{mem} {machine or 'pc'}{' UEFI' if uefi else ''}" + \
+        (f" {cmdline}" if cmdline else "")
     timeout = 90 if uefi else 60
-    with Qemu(mem=mem, machine=machine, uefi=uefi, timeout=timeout) as vm:
+    with Qemu(mem=mem, machine=machine, uefi=uefi, cmdline=cmdline,
+              timeout=timeout) as vm:
         try:
             vm.wait_prompt()
             problems = check_summary(vm.cmd("mem"), want_zones, mem)
@@ -75,3 +83,5 @@ def boot_one(mem, machine, uefi, want_zones):
 def run(ctx):
     for cfg in CONFIGS:
         yield boot_one(*cfg)
+    for mem, cmdline, zones in MOVABLE_CONFIGS:
+        yield boot_one(mem, None, False, zones, cmdline)
