@@ -38,22 +38,31 @@ KTEST(stress_writers_under_compaction)
 	workload_release();
 }
 
+/* Turn kcompactd off and wait until it is asleep (a run in progress ends
+ * first). */
+static void kcompactd_pause(void)
+{
+	kcompactd_set_enabled(NODE_DATA(0), false);
+	for (int i = 0; i < 100 && !READ_ONCE(kcompactd_state.sleeping); i++)
+		msleep(50);
+}
+
 KTEST(kcompactd_lowers_the_score_on_its_own)
 {
-	unsigned long wake0 = sum_vm_event(KCOMPACTD_WAKE), blocks, checked;
+	unsigned long wake0, blocks, checked;
 	unsigned int score = 100;
 
 	KTEST_ASSERT(kcompactd_enabled && sysctl_compaction_proactiveness);
+	/* Fragment with kcompactd out of the way, so the start is known. */
+	kcompactd_pause();
 	KTEST_ASSERT(workload_create(FRAG_RANDOM, 100) == 0);
 	blocks = nr_free_pageblocks();
-	/*
-	 * A run during an earlier test, or while the workload was being
-	 * fragmented (its holes raise the score while the run works), may
-	 * have left it backing off for 32 s: end that back-off.
-	 */
-	WRITE_ONCE(kcompactd_state.proactive_defer, 0);
+	wake0 = sum_vm_event(KCOMPACTD_WAKE);
 	KTEST_EXPECT(fragmentation_score_node(NODE_DATA(0)) >
 		     fragmentation_score_wmark(false));
+	/* An earlier test's runs may have left it backing off for 32 s. */
+	WRITE_ONCE(kcompactd_state.proactive_defer, 0);
+	kcompactd_set_enabled(NODE_DATA(0), true);
 	/* Checks every 500 ms: give it a few. */
 	for (int i = 0; i < 40 && score > fragmentation_score_wmark(false);
 	     i++) {
