@@ -964,9 +964,17 @@ static bool should_proactive_compact_node(pg_data_t *pgdat)
 		       fragmentation_score_wmark(false);
 }
 
-/* Bring every zone's score below the low mark. */
-static void proactive_compact_node(pg_data_t *pgdat)
+/*
+ * Bring every zone's score below the low mark. A zone without enough free
+ * memory to compact into (compaction_suitable() for a huge page) is left
+ * alone: Linux would be reclaiming there (kswapd) and skips proactive
+ * compaction while it does. Returns whether every populated zone could be
+ * compacted (a run that had to skip some proves nothing about futility).
+ */
+static bool proactive_compact_node(pg_data_t *pgdat)
 {
+	bool all = true;
+
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		struct compact_control cc = {
 			.zone = &pgdat->node_zones[z],
@@ -980,9 +988,15 @@ static void proactive_compact_node(pg_data_t *pgdat)
 
 		if (!populated_zone(cc.zone))
 			continue;
+		if (!compaction_suitable(cc.zone, COMPACTION_HPAGE_ORDER,
+					 MAX_NR_ZONES - 1)) {
+			all = false;
+			continue;
+		}
 		compact_zone(&cc, NULL);
 		count_kcompactd_scan(&cc);
 	}
+	return all;
 }
 
 /*
@@ -993,8 +1007,8 @@ static void proactive_compact_node(pg_data_t *pgdat)
 static void kcompactd_proactive(pg_data_t *pgdat)
 {
 	struct kcompactd_state *st = &kcompactd_state;
-	unsigned long blocks;
-	bool progress;
+	unsigned long blocks, free;
+	bool progress, whole;
 
 	if (!should_proactive_compact_node(pgdat))
 		return;
@@ -1005,19 +1019,23 @@ static void kcompactd_proactive(pg_data_t *pgdat)
 	count_vm_event(KCOMPACTD_WAKE);
 	st->score_before = fragmentation_score_node(pgdat);
 	blocks = nr_free_pageblocks();
-	proactive_compact_node(pgdat);
+	free = global_zone_page_state(NR_FREE_PAGES);
+	whole = proactive_compact_node(pgdat);
 	st->score_after = fragmentation_score_node(pgdat);
 	st->last_run = jiffies;
 	st->nr_proactive_runs++;
 	/*
 	 * No progress: leave it alone for a while. Linux judges by the score
-	 * alone; we also count new free pageblocks as progress, because a
-	 * thread fragmenting memory during the run can raise the score even
-	 * though the run did its job, and a 32 s back-off would then ignore
+	 * alone. We do not back off after a run that had to skip a zone
+	 * short of free memory, and count new free pageblocks, or much
+	 * memory freed during the run, as progress: other threads changed
+	 * memory under the run (a workload punching holes raises the score
+	 * even as the run does its job), and a 32 s back-off would ignore
 	 * exactly the fragmentation it should deal with next.
 	 */
-	progress = st->score_after < st->score_before ||
-		   nr_free_pageblocks() > blocks;
+	progress = !whole || st->score_after < st->score_before ||
+		   nr_free_pageblocks() > blocks ||
+		   global_zone_page_state(NR_FREE_PAGES) > free + free / 8;
 	st->proactive_defer = progress ? 0 : 1U << COMPACT_MAX_DEFER_SHIFT;
 }
 
