@@ -61,7 +61,7 @@ static int bench_compact(enum frag_pattern pattern)
 	compact_node(NODE_DATA(0), -1, &st);
 	ns = ktime_get_ns() - t0;
 	after = nr_free_pageblocks();
-	bad = workload_verify(&checked);
+	bad = workload_verify(&checked, NULL);
 	workload_release();
 	copy_ns = copy_ns_per_page();
 	shell_printf(

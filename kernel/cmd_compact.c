@@ -6,13 +6,13 @@
 #include "kerrno.h"
 #include "kernel/shell.h"
 #include "kernel/workload.h"
+#include "kernel/writers.h"
 #include "lib.h"
 #include "ktime.h"
 #include "mm/compaction.h"
 #include "mm/mmap.h"
 
-#define VERIFY_CHECK_EVERY 1024 /* pages between looks for Ctrl-C */
-#define VERIFY_MAX_REPORTS 5	/* bad pages named one by one */
+#define VERIFY_MAX_REPORTS 5 /* bad pages named one by one */
 
 static int parse_pattern(const char *s, enum frag_pattern *out)
 {
@@ -77,52 +77,51 @@ SHELL_CMD(
 	mkfrag, cmd_mkfrag, "mkfrag alternate|random|sparse|mixed [PERCENT]",
 	"fill PERCENT (90) of free memory with movable pages, then punch holes");
 
-/* Check workload page @i; name it if it is one of the first bad ones. */
-static bool verify_page(unsigned long i, unsigned long bad_so_far)
-{
-	unsigned long words = workload_check_page(i);
+static unsigned long verify_reported;
+static struct shell_progress verify_progress;
 
-	if (words && bad_so_far < VERIFY_MAX_REPORTS)
+/* Name the first few bad pages. */
+static void verify_bad_page(unsigned long i, unsigned long words)
+{
+	if (verify_reported++ < VERIFY_MAX_REPORTS)
 		shell_printf("  page %lu at %#lx: %lu words differ\n", i,
 			     workload_addr(i), words);
-	return words != 0;
 }
 
+/* Progress once a second; stop on Ctrl-C. */
+static bool verify_keep_going(unsigned long checked)
+{
+	if (shell_interrupted())
+		return false;
+	if (shell_progress_due(&verify_progress))
+		shell_printf("  verify: %lu of %lu pages\n", checked,
+			     workload->nr_live);
+	return true;
+}
+
+static const struct verify_hooks verify_hooks = { verify_bad_page,
+						  verify_keep_going };
+
 /*
- * workload_verify()'s loop, done here so that it can report progress and
- * stop on Ctrl-C. The pages are read through the workload's own mappings,
- * so this checks the page tables compaction rewrote as well as the data.
+ * The pages are read through the workload's own mappings, so this checks
+ * the page tables compaction rewrote as well as the data.
  */
 static int cmd_verify(int argc, char **argv)
 {
-	struct shell_progress progress = { 0 };
-	unsigned long checked = 0, bad = 0, i;
-	struct mm_struct *old;
+	unsigned long checked, bad;
 
 	(void)argc;
 	(void)argv;
-	if (!workload) {
-		shell_printf("verify: 0 pages, 0 mismatches\n");
-		return 0;
+	if (writers_running()) {
+		shell_printf(
+			"error: writer threads are changing the pages: 'writers stop' first\n");
+		return -EBUSY;
 	}
-	shell_progress_due(&progress);
-	old = current_mm();
-	activate_mm(workload->mm);
-	for (i = 0; i < workload->npages; i++) {
-		if (i % VERIFY_CHECK_EVERY == 0) {
-			if (shell_interrupted())
-				break;
-			if (shell_progress_due(&progress))
-				shell_printf("  verify: %lu of %lu pages\n",
-					     checked, workload->nr_live);
-		}
-		if (!test_bit(i, workload->live))
-			continue;
-		bad += verify_page(i, bad);
-		checked++;
-	}
-	activate_mm(old);
-	if (i < workload->npages)
+	verify_reported = 0;
+	verify_progress = (struct shell_progress){ 0 };
+	shell_progress_due(&verify_progress);
+	bad = workload_verify(&checked, &verify_hooks);
+	if (workload && checked < workload->nr_live)
 		shell_printf(
 			"verify: interrupted after %lu pages, %lu mismatches\n",
 			checked, bad);

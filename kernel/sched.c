@@ -444,20 +444,20 @@ static int cmd_ps(int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return -EINVAL;
-	printk("  PID S      TICKS   SWITCHES STACK              NAME\n");
+	shell_printf("  PID S      TICKS   SWITCHES STACK              NAME\n");
 	for (int i = 0; i < NR_TASKS; i++) {
 		struct task *t = &task_table[i];
 		enum task_state state = READ_ONCE(t->state);
 
 		if (state == TASK_UNUSED)
 			continue;
-		printk("%5d %c %10lu %10lu %#018lx %s%s\n", t->pid,
-		       task_state_char[state], t->ticks, t->nr_switches,
-		       (unsigned long)t->stack, t->comm,
-		       t == current ? " (current)" : "");
+		shell_printf("%5d %c %10lu %10lu %#018lx %s%s\n", t->pid,
+			     task_state_char[state], t->ticks, t->nr_switches,
+			     (unsigned long)t->stack, t->comm,
+			     t == current ? " (current)" : "");
 	}
-	printk("%u threads, %lu context switches, %lu ticks\n", nr_threads(),
-	       this_rq()->nr_switches, jiffies);
+	shell_printf("%u threads, %lu context switches, %lu ticks\n",
+		     nr_threads(), this_rq()->nr_switches, jiffies);
 	return 0;
 }
 SHELL_CMD(ps, cmd_ps, "ps",
@@ -473,7 +473,8 @@ static int cmd_vmallocinfo(int argc, char **argv)
 		return -EINVAL;
 	seq_console_init(&m);
 	vmalloc_print_info(&m);
-	printk("%lu areas, %lu pages\n", nr_vmalloc_areas, nr_vmalloc_pages);
+	shell_printf("%lu areas, %lu pages\n", nr_vmalloc_areas,
+		     nr_vmalloc_pages);
 	return 0;
 }
 SHELL_CMD(vmallocinfo, cmd_vmallocinfo, "vmallocinfo",

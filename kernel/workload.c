@@ -225,21 +225,31 @@ void workload_release(void)
 	workload = NULL;
 }
 
-unsigned long workload_verify(unsigned long *pages_checked)
+#define VERIFY_STRIDE 512 /* pages between calls of keep_going() */
+
+unsigned long workload_verify(unsigned long *pages_checked,
+			      const struct verify_hooks *hooks)
 {
 	unsigned long bad = 0, checked = 0;
 	struct mm_struct *old;
 
-	if (!workload) {
-		*pages_checked = 0;
+	*pages_checked = 0;
+	if (!workload)
 		return 0;
-	}
 	old = use_workload_mm();
 	for (unsigned long i = 0; i < workload->npages; i++) {
+		unsigned long words;
+
+		if (hooks && hooks->keep_going && i % VERIFY_STRIDE == 0 &&
+		    !hooks->keep_going(checked))
+			break;
 		if (!test_bit(i, workload->live))
 			continue;
 		checked++;
-		bad += workload_check_page(i) != 0;
+		words = workload_check_page(i);
+		if (words && hooks && hooks->bad_page)
+			hooks->bad_page(i, words);
+		bad += words != 0;
 	}
 	activate_mm(old);
 	*pages_checked = checked;

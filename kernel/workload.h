@@ -93,7 +93,23 @@ int workload_antifrag(struct compact_potential *cp);
 /* True when free memory is down near the watermarks: stop mapping more. */
 bool memory_is_low(void);
 
-/* Check every live page; returns the number of mismatching pages. */
-unsigned long workload_verify(unsigned long *pages_checked);
+/* Hooks for an interactive verify (all may be NULL). */
+struct verify_hooks {
+	/* A bad page: its index and how many of its words differ. */
+	void (*bad_page)(unsigned long i, unsigned long words);
+	/* Called every few hundred pages; false stops the check. */
+	bool (*keep_going)(unsigned long checked);
+};
+
+/**
+ * workload_verify - read every live page through its virtual address and
+ * check it against its latest write
+ * @pages_checked: receives the number of pages checked
+ * @hooks: progress and reporting (NULL: none)
+ *
+ * Return: the number of pages with at least one wrong word.
+ */
+unsigned long workload_verify(unsigned long *pages_checked,
+			      const struct verify_hooks *hooks);
 
 #endif

@@ -36,7 +36,7 @@ static void compact_pattern(enum frag_pattern p)
 	before = nr_free_pageblocks();
 	compact_node(NODE_DATA(0), -1, &st);
 	after = nr_free_pageblocks();
-	bad = workload_verify(&checked);
+	bad = workload_verify(&checked, NULL);
 	ktest_log(
 		"%s: free 2 MiB blocks %lu -> %lu (max %lu), migrated %lu, min %lu, %lu pages checked",
 		frag_pattern_names[p], before, after, potential.blocks_max,
@@ -130,7 +130,7 @@ KTEST(compaction_pinned_pages_stay)
 	}
 	KTEST_EXPECT(st.pinned_skipped >= n, "%lu pinned, %lu skipped", n,
 		     st.pinned_skipped);
-	KTEST_EXPECT_EQ(workload_verify(&checked), 0);
+	KTEST_EXPECT_EQ(workload_verify(&checked, NULL), 0);
 	workload_release();
 }
 
@@ -333,7 +333,7 @@ KTEST(direct_compaction_serves_order9)
 	if (page)
 		__free_pages(page, pageblock_order);
 	free_held(&held);
-	KTEST_EXPECT_EQ(workload_verify(&checked), 0);
+	KTEST_EXPECT_EQ(workload_verify(&checked, NULL), 0);
 	workload_release();
 }
 

@@ -34,7 +34,7 @@ KTEST(stress_writers_under_compaction)
 	KTEST_EXPECT(st.writes > 0);
 	KTEST_EXPECT(sum_vm_event(PGMIGRATE_SUCCESS) > moved0);
 	KTEST_EXPECT_EQ(st.mismatches, 0);
-	KTEST_EXPECT_EQ(workload_verify(&checked), 0);
+	KTEST_EXPECT_EQ(workload_verify(&checked, NULL), 0);
 	workload_release();
 }
 
@@ -75,6 +75,6 @@ KTEST(kcompactd_lowers_the_score_on_its_own)
 	KTEST_EXPECT(score <= fragmentation_score_wmark(false));
 	KTEST_EXPECT(sum_vm_event(KCOMPACTD_WAKE) > wake0);
 	KTEST_EXPECT(nr_free_pageblocks() > blocks);
-	KTEST_EXPECT_EQ(workload_verify(&checked), 0);
+	KTEST_EXPECT_EQ(workload_verify(&checked, NULL), 0);
 	workload_release();
 }
