@@ -189,6 +189,10 @@ help:
 	@echo "make lint       clang-format and cppcheck"
 	@echo "make format     reformat the sources"
 	@echo "make deps       install the Debian packages the build and tests need"
+	@echo "make debug      QEMU paused under gdb with the mm- helpers; 'make console' in a 2nd terminal"
+	@echo "make demo       scripted session rendered to build/demo.svg"
+	@echo "make bench      benchmarks under -icount, written to docs/BENCHMARKS.md"
+	@echo "make fuzz       the allocator's libFuzzer harness, 10 minutes"
 
 # --- page allocator: fuzzing and benchmark ----------------------------------
 

@@ -516,7 +516,7 @@ static enum compact_result block_available(struct compact_control *cc)
 	return COMPACT_CONTINUE;
 }
 
-static enum compact_result __compact_finished(struct compact_control *cc)
+static enum compact_result compact_finished(struct compact_control *cc)
 {
 	struct zone *zone = cc->zone;
 
@@ -542,11 +542,6 @@ static enum compact_result __compact_finished(struct compact_control *cc)
 	if (!IS_ALIGNED(cc->migrate_pfn, pageblock_nr_pages))
 		return COMPACT_CONTINUE;
 	return block_available(cc);
-}
-
-static enum compact_result compact_finished(struct compact_control *cc)
-{
-	return __compact_finished(cc);
 }
 
 /* --- the compaction run ------------------------------------------------------ */
