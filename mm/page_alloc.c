@@ -1251,13 +1251,15 @@ static __noinline struct page *prep_new_page_slow(struct page *page,
  * reference count of 1 and remembers @order; poisoned pages are checked
  * for writes after their free; __GFP_ZERO is honoured.
  */
-static __always_inline void prep_new_page(struct page *page, unsigned int order,
-					  gfp_t gfp)
+static __always_inline struct page *prep_new_page(struct page *page,
+						  unsigned int order, gfp_t gfp)
 {
 	page->private = order;
 	set_page_count(page, 1);
+	/* A tail call: the common case needs no stack frame. */
 	if (unlikely(poisoned_pages_exist || (gfp & __GFP_ZERO)))
-		prep_new_page_slow(page, order, gfp);
+		return prep_new_page_slow(page, order, gfp);
+	return page;
 }
 
 /**
@@ -1625,15 +1627,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 
 	if (likely(pcp_allowed_order(order) && !debug_pagealloc_enabled)) {
 		page = alloc_pages_pcp_fast(gfp, order);
-		if (likely(page)) {
-			page->private = order;
-			set_page_count(page, 1);
-			/* A tail call: the common case needs no stack frame. */
-			if (unlikely(poisoned_pages_exist ||
-				     (gfp & __GFP_ZERO)))
-				return prep_new_page_slow(page, order, gfp);
-			return page;
-		}
+		if (likely(page))
+			return prep_new_page(page, order, gfp);
 	}
 	return __alloc_pages(gfp, order);
 }

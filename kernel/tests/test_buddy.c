@@ -124,11 +124,12 @@ KTEST(buddy_fragmentation_index_formula)
 
 KTEST(buddy_double_free_is_caught)
 {
-	struct page *page = alloc_page(GFP_KERNEL);
 	unsigned long bad = nr_bad_pages;
+	struct page *page;
 
-	KTEST_ASSERT(page != NULL);
 	KTEST_ASSERT(debug_pagealloc_enabled, "needs debug_pagealloc=on");
+	page = alloc_page(GFP_KERNEL);
+	KTEST_ASSERT(page != NULL);
 	get_page(page); /* keep it ours: the second free finds count 1 */
 	__free_page(page);
 	__free_page(page);
