@@ -5,8 +5,9 @@ Each module in tests/suites/ (run in name order) defines
     run(ctx) -> iterable of Result
 and may define SUITE (a short name) and NEEDS (make targets it needs, built
 by `make test` before this runs). Results are printed as they come, so a slow
-suite shows progress. The last line is "N passed, N failed"; the exit status
-is non-zero if anything failed.
+suite shows progress. The last line is "N passed, N failed" (with
+", N skipped" when a result was a skip); the exit status is non-zero if
+anything failed.
 
 Usage: tests/run.py [SUITE ...]    (default: all suites)
 """
@@ -39,7 +40,7 @@ def load_suites():
 def main(argv):
     wanted = set(argv[1:])
     suites = [m for m in load_suites() if not wanted or m.SUITE in wanted]
-    passed = failed = 0
+    passed = failed = skipped = 0
     print("TAP version 13", flush=True)
     for mod in suites:
         t0 = time.monotonic()
@@ -49,7 +50,12 @@ def main(argv):
         except Exception as e:  # a broken suite is a failure, not a crash
             results = [Result(f"{mod.SUITE}: suite crashed", False, repr(e))]
         for r in results:
-            n = passed + failed + 1
+            n = passed + failed + skipped + 1
+            if r.skip is not None:
+                print(f"ok {n} - {mod.SUITE}: {r.name} # SKIP {r.skip}",
+                      flush=True)
+                skipped += 1
+                continue
             print(f"{'ok' if r.ok else 'not ok'} {n} - {mod.SUITE}: {r.name}",
                   flush=True)
             if not r.ok and r.diag:
@@ -60,8 +66,9 @@ def main(argv):
             else:
                 failed += 1
         print(f"# suite {mod.SUITE}: {time.monotonic() - t0:.1f}s", flush=True)
-    print(f"1..{passed + failed}")
-    print(f"{passed} passed, {failed} failed")
+    print(f"1..{passed + failed + skipped}")
+    tail = f", {skipped} skipped" if skipped else ""
+    print(f"{passed} passed, {failed} failed{tail}")
     return 1 if failed else 0
 
 
