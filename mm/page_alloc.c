@@ -50,6 +50,8 @@
  * lists, their counters and the pageblock bits; a CPU's per-CPU lists are
  * protected by disabling interrupts on that CPU.
  */
+#include <asm/copy_page.h>
+
 #include "kerrno.h"
 #include "lib.h"
 #include "param.h"
@@ -289,7 +291,7 @@ static inline bool check_new_pages(struct page *page, unsigned int order)
 static void kernel_poison_pages(struct page *page, unsigned long nr)
 {
 	for (unsigned long i = 0; i < nr; i++) {
-		memset(page_address(page + i), PAGE_POISON, PAGE_SIZE);
+		fill_page(page_address(page + i), PAGE_POISON);
 		SetPagePoisoned(page + i);
 	}
 	poisoned_pages_exist = true;
@@ -1242,7 +1244,7 @@ static __noinline struct page *prep_new_page_slow(struct page *page,
 		kernel_unpoison_pages(page, 1UL << order);
 	if (gfp & __GFP_ZERO)
 		for (unsigned long i = 0; i < (1UL << order); i++)
-			memset(page_address(page + i), 0, PAGE_SIZE);
+			clear_page(page_address(page + i));
 	return page;
 }
 

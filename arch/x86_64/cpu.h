@@ -23,6 +23,10 @@ bool ist_stack_contains(unsigned long addr);
 struct cpu_features {
 	bool gbpages; /* 1 GiB pages */
 	bool nx;
+	bool erms;     /* CPUID 7 EBX: enhanced rep movsb/stosb */
+	bool fsrm;     /* CPUID 7 EDX: fast short rep movsb */
+	bool rep_good; /* rep movsq/stosq is fast (from family and model) */
+	unsigned int family, model;
 	char vendor[13];
 };
 extern struct cpu_features boot_cpu;

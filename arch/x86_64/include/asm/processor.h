@@ -17,6 +17,9 @@
 #define X86_FEATURE_NX (1U << 20)
 #define X86_FEATURE_GBPAGES (1U << 26)
 #define X86_FEATURE_LM (1U << 29)
+/* CPUID 7 (subleaf 0): EBX bit 9, EDX bit 4. */
+#define X86_FEATURE_ERMS (1U << 9)
+#define X86_FEATURE_FSRM (1U << 4)
 
 struct cpuid_regs {
 	u32 eax, ebx, ecx, edx;
