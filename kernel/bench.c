@@ -6,6 +6,7 @@
  */
 #include "bitops.h"
 #include "kerrno.h"
+#include "kernel/bench.h"
 #include "kernel/sched.h"
 #include "kernel/shell.h"
 #include "kernel/workload.h"
@@ -18,35 +19,12 @@
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
 
-#define COPY_ROUNDS 256
-
-/* Time of one plain 4 KiB copy between two frames, in ns (averaged). */
-static unsigned long copy_ns_per_page(void)
-{
-	struct page *a = alloc_page(GFP_KERNEL), *b = alloc_page(GFP_KERNEL);
-	u64 t0, t1;
-
-	if (!a || !b) {
-		if (a)
-			__free_page(a);
-		return 0;
-	}
-	copy_highpage(b, a); /* warm up */
-	t0 = ktime_get_ns();
-	for (int i = 0; i < COPY_ROUNDS; i++)
-		copy_highpage(i & 1 ? a : b, i & 1 ? b : a);
-	t1 = ktime_get_ns();
-	__free_page(a);
-	__free_page(b);
-	return (unsigned long)((t1 - t0) / COPY_ROUNDS);
-}
-
 static struct compact_potential potential;
 
 static int bench_compact(enum frag_pattern pattern)
 {
 	struct compact_stats st = { 0 };
-	unsigned long before, after, free_pages, checked, bad, copy_ns;
+	unsigned long before, after, free_pages, checked, bad, copy_ns, fastest;
 	u64 t0, ns;
 	int err = workload_create(pattern, 90);
 
@@ -63,14 +41,15 @@ static int bench_compact(enum frag_pattern pattern)
 	after = nr_free_pageblocks();
 	bad = workload_verify(&checked, NULL);
 	workload_release();
-	copy_ns = copy_ns_per_page();
+	copy_ns = bench_copy_hot_ns(page_copy);
+	fastest = bench_copy_fastest_ns();
 	shell_printf(
-		"bench compact pattern=%s free_pages=%lu blocks_before=%lu blocks_after=%lu blocks_max=%lu migrated=%lu min_migrated=%lu ns_per_page=%lu copy_ns_per_page=%lu mismatches=%lu\n",
+		"bench compact pattern=%s free_pages=%lu blocks_before=%lu blocks_after=%lu blocks_max=%lu migrated=%lu min_migrated=%lu ns_per_page=%lu copy_ns_per_page=%lu fastest_copy_ns_per_page=%lu mismatches=%lu\n",
 		frag_pattern_names[pattern], free_pages, before, after,
 		potential.blocks_max, st.migrated,
 		compaction_min_migrated(&potential, after),
 		st.migrated ? (unsigned long)(ns / st.migrated) : 0, copy_ns,
-		bad);
+		fastest, bad);
 	return 0;
 }
 
@@ -283,6 +262,10 @@ static int cmd_bench(int argc, char **argv)
 		return bench_churn();
 	if (argc == 2 && !strcmp(argv[1], "alloc"))
 		return bench_alloc();
+	if (argc == 2 && !strcmp(argv[1], "copy"))
+		return bench_copy();
+	if (argc == 2 && !strcmp(argv[1], "migrate"))
+		return bench_migrate();
 	if (argc == 3 && !strcmp(argv[1], "compact")) {
 		for (int p = 0; p < NR_FRAG_PATTERNS; p++)
 			if (!strcmp(argv[2], frag_pattern_names[p]))
@@ -295,5 +278,5 @@ static int cmd_bench(int argc, char **argv)
 }
 SHELL_CMD(
 	bench, cmd_bench,
-	"bench alloc|antifrag|churn|compact [alternate|random|sparse|mixed]",
-	"measure the allocator, grouping, order-9 requests under churn, or compaction");
+	"bench alloc|antifrag|churn|copy|migrate|compact [alternate|random|sparse|mixed]",
+	"measure the allocator, grouping, order-9 requests under churn, the page copy, migration, or compaction");

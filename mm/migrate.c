@@ -13,6 +13,7 @@
  * migrate_batch_flush(), copy_highpage(), remove_migration_ptes(),
  * migrate_page_move().
  */
+#include <asm/copy_page.h>
 #include <asm/tlbflush.h>
 
 #include "kerrno.h"
@@ -27,6 +28,19 @@
 #include "mm/vmstat.h"
 
 void (*migrate_test_hook)(struct page *src);
+void (*migrate_step_hook)(enum migrate_step done);
+
+const char *const migrate_step_names[NR_MIGRATE_STEPS] = {
+	"isolate", "lock",  "new",  "unmap",   "flush",
+	"copy",	   "remap", "free", "putback",
+};
+
+/* Tell `bench migrate` that step @s ended. */
+static inline void migrate_step_done(enum migrate_step s)
+{
+	if (unlikely(migrate_step_hook))
+		migrate_step_hook(s);
+}
 
 /* The page was freed under us (unmapped while isolated): it is done. */
 #define MIGRATEPAGE_FREED 1
@@ -135,10 +149,11 @@ __noinline void migrate_batch_flush(struct migrate_batch *b)
 	b->flush_all = false;
 }
 
-/* Copy the 4 KiB of @src to @dst, through the direct map. */
+/* Copy the 4 KiB of @src to @dst through the direct map, with the copy
+ * routine chosen for this CPU at boot. */
 __noinline void copy_highpage(struct page *dst, struct page *src)
 {
-	memcpy(page_address(dst), page_address(src), PAGE_SIZE);
+	copy_page(page_address(dst), page_address(src));
 }
 
 /* An isolated page that lost all its mappings: release it, it is done. */
@@ -197,6 +212,7 @@ migrate_page_unmap(struct page *src, new_page_t *get_new_page,
 		unlock_page(src);
 		return -EAGAIN;
 	}
+	migrate_step_done(MIGRATE_STEP_LOCK);
 	dst = get_new_page(src, private);
 	if (!dst) {
 		unlock_page(src);
@@ -204,6 +220,7 @@ migrate_page_unmap(struct page *src, new_page_t *get_new_page,
 	}
 	if (!trylock_page(dst))
 		panic("migrate: new page pfn %lu is locked", page_to_pfn(dst));
+	migrate_step_done(MIGRATE_STEP_NEW);
 	try_to_migrate(src, b);
 	/* Only our isolation reference may be left, and no mapping. */
 	if (page_mapped(src) || page_ref_count(src) != 1)
@@ -211,6 +228,7 @@ migrate_page_unmap(struct page *src, new_page_t *get_new_page,
 	b->src[b->nr] = src;
 	b->dst[b->nr] = dst;
 	b->nr++;
+	migrate_step_done(MIGRATE_STEP_UNMAP);
 	return 0;
 }
 
@@ -240,12 +258,17 @@ static void move_anon_state(struct page *src, struct page *dst)
 static __noinline void migrate_page_move(struct page *src, struct page *dst)
 {
 	copy_highpage(dst, src);
+	migrate_step_done(MIGRATE_STEP_COPY);
 	remove_migration_ptes(src, dst);
 	move_anon_state(src, dst);
+	migrate_step_done(MIGRATE_STEP_REMAP);
 	unlock_page(dst);
-	unlock_page(src);	/* wakes faulters waiting on src's entries */
-	__free_page(src);	/* our reference, the last one */
+	unlock_page(src); /* wakes faulters waiting on src's entries */
+	migrate_step_done(MIGRATE_STEP_LOCK);
+	__free_page(src); /* our reference, the last one */
+	migrate_step_done(MIGRATE_STEP_FREE);
 	putback_anon_page(dst); /* drops the allocation's reference */
+	migrate_step_done(MIGRATE_STEP_PUTBACK);
 }
 
 /* Unmap pages from @todo into @b until it is full. */
@@ -284,6 +307,7 @@ static unsigned int move_batch(struct migrate_batch *b)
 	unsigned int n = b->nr;
 
 	migrate_batch_flush(b);
+	migrate_step_done(MIGRATE_STEP_FLUSH);
 	for (unsigned int i = 0; i < n; i++) {
 		if (migrate_test_hook)
 			migrate_test_hook(b->src[i]);

@@ -64,6 +64,33 @@ void copy_highpage(struct page *dst, struct page *src);
 void putback_movable_pages(struct list_head *l);
 
 /*
+ * The steps of one page's migration, in order, as `bench migrate` times
+ * them. Isolation happens before migrate_pages() (the caller's scanner);
+ * the others inside it. Every instruction of migrate_pages() falls in one
+ * step: the time since the previous step ended.
+ */
+enum migrate_step {
+	MIGRATE_STEP_ISOLATE, /* isolate_anon_page(), by the caller */
+	MIGRATE_STEP_LOCK,    /* lock the page, check for pins; and unlock */
+	MIGRATE_STEP_NEW,     /* get the new page from the caller */
+	MIGRATE_STEP_UNMAP,   /* rmap walk: PTEs become migration entries */
+	MIGRATE_STEP_FLUSH,   /* the batch's TLB flush, shared */
+	MIGRATE_STEP_COPY,    /* the 4 KiB copy */
+	MIGRATE_STEP_REMAP,   /* migration entries become PTEs of the copy */
+	MIGRATE_STEP_FREE,    /* free the old page */
+	MIGRATE_STEP_PUTBACK, /* give the new page back to rmap */
+	NR_MIGRATE_STEPS
+};
+
+extern const char *const migrate_step_names[NR_MIGRATE_STEPS];
+
+/*
+ * Benchmark instrumentation: when set, called as each step of
+ * migrate_pages() ends, with that step. NULL in normal operation.
+ */
+extern void (*migrate_step_hook)(enum migrate_step done);
+
+/*
  * Test instrumentation: when set, called after a batch is unmapped and the
  * TLB flushed, before the pages are copied (their PTEs are migration
  * entries then). NULL in normal operation.
