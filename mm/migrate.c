@@ -100,39 +100,61 @@ __noinline void try_to_migrate(struct page *page, struct migrate_batch *batch)
 	rmap_walk(page, &rwc);
 }
 
-struct remove_migration_args {
-	struct page *dst;
-};
-
-static bool remove_migration_pte(struct page *src, struct vm_area_struct *vma,
+/* @page's rmap walk met a slot: if it holds a migration entry for @arg
+ * (the old page), make it a PTE for @page. */
+static bool remove_migration_pte(struct page *page, struct vm_area_struct *vma,
 				 unsigned long addr, pteval_t *ptep, void *arg)
 {
-	struct page *dst = ((struct remove_migration_args *)arg)->dst;
+	struct page *old = arg;
 	pteval_t e = *ptep, prot;
 
 	if (!is_migration_entry(e) ||
-	    migration_entry_to_pfn(e) != page_to_pfn(src))
+	    migration_entry_to_pfn(e) != page_to_pfn(old))
 		return true;
 	/* Writable, dirty and accessed as the old PTE was. */
 	prot = (PAGE_USER_RW & ~_PAGE_RW) | (e & MIGRATION_KEPT_BITS);
-	get_page(dst);
-	atomic_inc(&dst->_mapcount);
+	get_page(page);
+	atomic_inc(&page->_mapcount);
 	/* Non-present to present: no TLB entry can be stale. */
-	pgtable_set_pte(vma->vm_mm->pgd, addr, ptep, page_to_phys(dst) | prot);
+	pgtable_set_pte(vma->vm_mm->pgd, addr, ptep, page_to_phys(page) | prot);
 	return true;
+}
+
+/* Hand @src's anonymous identity to @dst; rmap_lock held. */
+static void move_anon_state(struct page *src, struct page *dst)
+{
+	dst->mapping = src->mapping; /* the anon_vma reference moves too */
+	dst->index = src->index;
+	SetPageAnon(dst);
+	src->mapping = NULL;
+	src->index = 0;
+	ClearPageAnon(src);
+	ClearPageIsolated(src);
 }
 
 /**
  * remove_migration_ptes - turn @src's migration entries into PTEs for @dst
  * @src: the page the entries name
  * @dst: the page they should map now (@src itself to undo a migration)
+ *
+ * For a real move (@dst != @src), one hold of rmap_lock also hands @src's
+ * anonymous identity (anon_vma, index) to @dst before the walk, and makes
+ * @dst isolatable again after it (putback_anon_page() without dropping the
+ * reference). Linux takes these as separate steps; we do them under one
+ * lock because each lock round trip cost as much as the work it guarded.
  */
 __noinline void remove_migration_ptes(struct page *src, struct page *dst)
 {
-	struct remove_migration_args args = { dst };
-	struct rmap_walk_control rwc = { remove_migration_pte, &args };
+	struct rmap_walk_control rwc = { remove_migration_pte, src };
+	unsigned long flags;
 
-	rmap_walk(src, &rwc);
+	spin_lock_irqsave(&rmap_lock, flags);
+	if (dst != src)
+		move_anon_state(src, dst);
+	__rmap_walk(dst, &rwc);
+	if (dst != src)
+		__putback_anon_page(dst);
+	spin_unlock_irqrestore(&rmap_lock, flags);
 }
 
 /* Flush what @b's unmapping left in the TLB: once for the whole batch. */
@@ -232,23 +254,6 @@ migrate_page_unmap(struct page *src, new_page_t *get_new_page,
 	return 0;
 }
 
-/* Hand @src's anonymous identity to @dst and make @dst isolatable again. */
-static void move_anon_state(struct page *src, struct page *dst)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&rmap_lock, flags);
-	dst->mapping = src->mapping; /* the anon_vma reference moves too */
-	dst->index = src->index;
-	SetPageAnon(dst);
-	src->mapping = NULL;
-	src->index = 0;
-	ClearPageAnon(src);
-	ClearPageIsolated(src);
-	SetPageIsolated(dst); /* putback_anon_page() finishes it */
-	spin_unlock_irqrestore(&rmap_lock, flags);
-}
-
 /**
  * migrate_page_move - second half: copy @src to @dst and map @dst
  *
@@ -259,15 +264,15 @@ static __noinline void migrate_page_move(struct page *src, struct page *dst)
 {
 	copy_highpage(dst, src);
 	migrate_step_done(MIGRATE_STEP_COPY);
-	remove_migration_ptes(src, dst);
-	move_anon_state(src, dst);
+	remove_migration_ptes(src, dst); /* and move the anon state */
 	migrate_step_done(MIGRATE_STEP_REMAP);
 	unlock_page(dst);
 	unlock_page(src); /* wakes faulters waiting on src's entries */
 	migrate_step_done(MIGRATE_STEP_LOCK);
 	__free_page(src); /* our reference, the last one */
 	migrate_step_done(MIGRATE_STEP_FREE);
-	putback_anon_page(dst); /* drops the allocation's reference */
+	__free_page(
+		dst); /* the allocation's reference (frees @dst if it lost its mappings meanwhile) */
 	migrate_step_done(MIGRATE_STEP_PUTBACK);
 }
 

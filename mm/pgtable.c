@@ -21,6 +21,7 @@
 
 pteval_t *init_pgd;
 unsigned long nr_pagetable_pages;
+unsigned long pgtable_free_seq;
 
 static bool is_user_va(unsigned long va)
 {
@@ -53,6 +54,7 @@ static void free_table(pteval_t *table)
 	ClearPageTable(page);
 	page->private = 0;
 	nr_pagetable_pages--;
+	WRITE_ONCE(pgtable_free_seq, pgtable_free_seq + 1); /* pte_cache */
 	__free_page(page);
 }
 

@@ -10,8 +10,10 @@
 #ifndef _MM_PGTABLE_H
 #define _MM_PGTABLE_H
 
+#include <asm/page.h>
 #include <asm/pgtable_types.h>
 
+#include "compiler.h"
 #include "types.h"
 
 /* The kernel's own top-level table (shared upper half for every mm). */
@@ -56,6 +58,82 @@ pteval_t *pgtable_alloc_pgd(void);
  * @level.
  */
 pteval_t *pgtable_entry(pteval_t *pgd, unsigned long va, int level, bool alloc);
+
+/* The next-level table an entry of a table above the PTEs points to, or
+ * NULL if the entry is not present or maps a large page. */
+static inline pteval_t *pgtable_next(pteval_t e)
+{
+	return pte_present(e) && !pte_huge(e) ? __va(pte_phys(e)) : NULL;
+}
+
+/**
+ * pte_lookup - the 4 KiB entry slot of @va, if its tables exist
+ * @pgd: top-level table
+ * @va: virtual address
+ *
+ * pgtable_entry(@pgd, @va, PT_LEVEL_PTE, false) written out level by
+ * level, for the rmap walks that run twice per migrated page.
+ * Return: a pointer to the entry, or NULL (a table is missing, or a large
+ * page maps @va).
+ */
+static inline pteval_t *pte_lookup(pteval_t *pgd, unsigned long va)
+{
+	pteval_t *pud = pgtable_next(pgd[PT_INDEX(va, PT_LEVEL_PGD)]);
+	pteval_t *pmd =
+		pud ? pgtable_next(pud[PT_INDEX(va, PT_LEVEL_PUD)]) : NULL;
+	pteval_t *pte =
+		pmd ? pgtable_next(pmd[PT_INDEX(va, PT_LEVEL_PMD)]) : NULL;
+
+	return pte ? &pte[PT_INDEX(va, PT_LEVEL_PTE)] : NULL;
+}
+
+/*
+ * Bumped whenever a per-mm table is freed: a pointer to a table that was
+ * remembered under an older value may point at freed memory.
+ */
+extern unsigned long pgtable_free_seq;
+
+/*
+ * One remembered PTE table, for walks that visit pages mapped next to one
+ * another (migration's rmap walks over a batch): the table of @pgd that
+ * maps the 2 MiB region @region, found when pgtable_free_seq was @seq.
+ */
+struct pte_cache {
+	const pteval_t *pgd;
+	unsigned long region; /* va / 2 MiB */
+	unsigned long seq;
+	pteval_t *table;
+};
+
+/**
+ * pte_lookup_cached - pte_lookup() that tries @c's table first
+ * @c: the cache (its owner's lock serializes it); updated on a miss
+ * @pgd: top-level table
+ * @va: virtual address
+ *
+ * A hit skips the three upper levels. It is exact, not a guess: no table
+ * of any mm has been freed since @c was filled (tables are only freed,
+ * never replaced), so the PTE table of that region is still the same.
+ * Return: as pte_lookup(). Context: @pgd's mm's page_table_lock held.
+ */
+static inline pteval_t *pte_lookup_cached(struct pte_cache *c, pteval_t *pgd,
+					  unsigned long va)
+{
+	unsigned long region = va / PT_LEVEL_SIZE(PT_LEVEL_PMD);
+	pteval_t *ptep;
+
+	if (c->table && c->pgd == pgd && c->region == region &&
+	    c->seq == READ_ONCE(pgtable_free_seq))
+		return &c->table[PT_INDEX(va, PT_LEVEL_PTE)];
+	ptep = pte_lookup(pgd, va);
+	if (ptep) {
+		c->pgd = pgd;
+		c->region = region;
+		c->seq = READ_ONCE(pgtable_free_seq);
+		c->table = ptep - PT_INDEX(va, PT_LEVEL_PTE);
+	}
+	return ptep;
+}
 
 /**
  * pgtable_map - map one page of the size @level gives

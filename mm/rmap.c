@@ -24,6 +24,10 @@
 
 DEFINE_SPINLOCK(rmap_lock);
 
+/* The PTE table the last rmap walk used (rmap_lock): migration walks a
+ * batch of neighbouring pages twice, and most share one table. */
+static struct pte_cache rmap_pte_cache;
+
 struct anon_vma *anon_vma_alloc(void)
 {
 	struct anon_vma *av = kzalloc(sizeof(*av), GFP_KERNEL);
@@ -153,28 +157,31 @@ bool isolate_anon_page(struct page *page)
 	return ok;
 }
 
-void putback_anon_page(struct page *page)
+void __putback_anon_page(struct page *page)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&rmap_lock, flags);
 	ClearPageIsolated(page);
 	if (page_mapped(page))
 		SetPageLRU(page);
 	else if (PageAnon(page))
 		page_detach_anon(page);
+}
+
+void putback_anon_page(struct page *page)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&rmap_lock, flags);
+	__putback_anon_page(page);
 	spin_unlock_irqrestore(&rmap_lock, flags);
 	__free_page(page);
 }
 
-void rmap_walk(struct page *page, struct rmap_walk_control *rwc)
+void __rmap_walk(struct page *page, struct rmap_walk_control *rwc)
 {
 	struct vm_area_struct *vma;
-	unsigned long flags;
 
-	spin_lock_irqsave(&rmap_lock, flags);
 	if (!PageAnon(page) || !page->mapping)
-		goto out;
+		return;
 	list_for_each_entry(vma, &page->mapping->vmas, anon_vma_node) {
 		struct mm_struct *mm = vma->vm_mm;
 		unsigned long addr = vma_address(page, vma);
@@ -184,12 +191,19 @@ void rmap_walk(struct page *page, struct rmap_walk_control *rwc)
 		if (addr == -1UL)
 			continue;
 		spin_lock(&mm->page_table_lock);
-		ptep = pgtable_entry(mm->pgd, addr, PT_LEVEL_PTE, false);
+		ptep = pte_lookup_cached(&rmap_pte_cache, mm->pgd, addr);
 		more = !ptep || rwc->rmap_one(page, vma, addr, ptep, rwc->arg);
 		spin_unlock(&mm->page_table_lock);
 		if (!more)
 			break;
 	}
-out:
+}
+
+void rmap_walk(struct page *page, struct rmap_walk_control *rwc)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&rmap_lock, flags);
+	__rmap_walk(page, rwc);
 	spin_unlock_irqrestore(&rmap_lock, flags);
 }

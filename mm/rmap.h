@@ -59,6 +59,9 @@ bool isolate_anon_page(struct page *page);
 /* Undo isolate_anon_page(): back to PG_lru if still mapped, else detach
  * it from rmap; drops the isolation reference (which may free it). */
 void putback_anon_page(struct page *page);
+/* putback_anon_page() without the lock (the caller holds rmap_lock) and
+ * without dropping the reference (the caller does, after unlocking). */
+void __putback_anon_page(struct page *page);
 
 /* Where @page would be mapped in @vma, or -1UL if outside it. */
 unsigned long vma_address(const struct page *page,
@@ -80,5 +83,7 @@ struct rmap_walk_control {
 
 /* Walk every place @page may be mapped. Takes rmap_lock. */
 void rmap_walk(struct page *page, struct rmap_walk_control *rwc);
+/* rmap_walk() for a caller that holds rmap_lock already. */
+void __rmap_walk(struct page *page, struct rmap_walk_control *rwc);
 
 #endif
