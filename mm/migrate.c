@@ -21,6 +21,7 @@
 #include "printk.h"
 #include "mm/gfp.h"
 #include "mm/migrate.h"
+#include "mm/mmdebug.h"
 #include "mm/mmap.h"
 #include "mm/page_lock.h"
 #include "mm/pgtable.h"
@@ -45,11 +46,30 @@ static inline void migrate_step_done(enum migrate_step s)
 /* The page was freed under us (unmapped while isolated): it is done. */
 #define MIGRATEPAGE_FREED 1
 
+/*
+ * Where try_to_migrate() left a page's only migration entry, so that
+ * remove_migration_ptes() can go straight back there instead of walking
+ * rmap and the page tables again. Trusted only while pgtable_free_seq has
+ * not moved since the batch began (migrate_batch.seq): then no table was
+ * freed, so @ptep is still a slot of @mm's
+ * tables, and @mm itself lives (mm_destroy() frees its tables first).
+ * The slot still holding @entry proves the mapping is still there.
+ */
+struct migration_hint {
+	struct mm_struct *mm;
+	unsigned long addr;
+	pteval_t *ptep; /* NULL: none, or more than one entry */
+	pteval_t entry;
+};
+
 /* Pages unmapped and waiting for the copy, and the TLB work they need. */
 struct migrate_batch {
 	unsigned int nr;
 	struct page *src[MIGRATE_BATCH], *dst[MIGRATE_BATCH];
-	unsigned int nr_flush; /* addresses of the active mm to invalidate */
+	struct migration_hint hint[MIGRATE_BATCH];
+	unsigned long seq;	 /* pgtable_free_seq before the first hint */
+	unsigned int nr_entries; /* made by the current try_to_migrate() */
+	unsigned int nr_flush;	 /* addresses of the active mm to invalidate */
 	unsigned long flush_addr[MIGRATE_BATCH];
 	bool flush_all; /* more than fit in flush_addr */
 };
@@ -66,12 +86,20 @@ static bool try_to_migrate_one(struct page *page, struct vm_area_struct *vma,
 			       unsigned long addr, pteval_t *ptep, void *arg)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	pteval_t pte = *ptep;
+	struct migrate_batch *b = arg;
+	struct migration_hint *h = &b->hint[b->nr];
+	pteval_t pte = *ptep, entry;
 
 	if (!pte_present(pte) || pte_pfn(pte) != page_to_pfn(page))
 		return true;
-	pgtable_set_pte(mm->pgd, addr, ptep,
-			make_migration_entry(page_to_pfn(page), pte));
+	entry = make_migration_entry(page_to_pfn(page), pte);
+	pgtable_set_pte(mm->pgd, addr, ptep, entry);
+	if (b->nr_entries++ == 0) {
+		h->mm = mm;
+		h->addr = addr;
+		h->ptep = ptep;
+		h->entry = entry;
+	}
 	/*
 	 * Only the CPU's active page table can have TLB entries for the
 	 * lower half: every CR3 load drops the non-global entries, and
@@ -79,7 +107,7 @@ static bool try_to_migrate_one(struct page *page, struct vm_area_struct *vma,
 	 * no flush at all.
 	 */
 	if (mm_is_active(mm))
-		batch_add_flush(arg, addr);
+		batch_add_flush(b, addr);
 	atomic_dec(&page->_mapcount);
 	atomic_dec(&page->_refcount); /* the PTE's; ours keeps it alive */
 	return true;
@@ -88,7 +116,8 @@ static bool try_to_migrate_one(struct page *page, struct vm_area_struct *vma,
 /**
  * try_to_migrate - replace every PTE mapping @page with a migration entry
  * @page: a locked, isolated page
- * @batch: collects the addresses whose TLB entries must be flushed
+ * @batch: collects the addresses whose TLB entries must be flushed, and
+ *	where the entry is if there is only one (@batch->hint[@batch->nr])
  *
  * Afterwards page_mapped(@page) is false unless a mapping appeared that the
  * walk could not reach (the caller then undoes it all).
@@ -97,26 +126,74 @@ __noinline void try_to_migrate(struct page *page, struct migrate_batch *batch)
 {
 	struct rmap_walk_control rwc = { try_to_migrate_one, batch };
 
-	rmap_walk(page, &rwc);
+	unsigned long flags;
+
+	batch->nr_entries = 0;
+	spin_lock_irqsave(&rmap_lock, flags);
+	__rmap_walk(page, &rwc);
+	spin_unlock_irqrestore(&rmap_lock, flags);
+	if (batch->nr_entries != 1)
+		batch->hint[batch->nr].ptep = NULL;
 }
 
-/* @page's rmap walk met a slot: if it holds a migration entry for @arg
- * (the old page), make it a PTE for @page. */
-static bool remove_migration_pte(struct page *page, struct vm_area_struct *vma,
-				 unsigned long addr, pteval_t *ptep, void *arg)
+/* If the slot @ptep of @addr in @mm holds a migration entry for @old, make
+ * it a PTE for @page; true if it did. */
+static bool restore_pte(struct page *page, struct page *old,
+			struct mm_struct *mm, unsigned long addr,
+			pteval_t *ptep)
 {
-	struct page *old = arg;
 	pteval_t e = *ptep, prot;
 
 	if (!is_migration_entry(e) ||
 	    migration_entry_to_pfn(e) != page_to_pfn(old))
-		return true;
+		return false;
 	/* Writable, dirty and accessed as the old PTE was. */
 	prot = (PAGE_USER_RW & ~_PAGE_RW) | (e & MIGRATION_KEPT_BITS);
 	get_page(page);
 	atomic_inc(&page->_mapcount);
 	/* Non-present to present: no TLB entry can be stale. */
-	pgtable_set_pte(vma->vm_mm->pgd, addr, ptep, page_to_phys(page) | prot);
+	pgtable_set_pte(mm->pgd, addr, ptep, page_to_phys(page) | prot);
+	return true;
+}
+
+/* @page's rmap walk met a slot: restore it if it names @arg (the old
+ * page). */
+static bool remove_migration_pte(struct page *page, struct vm_area_struct *vma,
+				 unsigned long addr, pteval_t *ptep, void *arg)
+{
+	restore_pte(page, arg, vma->vm_mm, addr, ptep);
+	return true;
+}
+
+/* Restore @old's only migration entry where @h says it is, for @page;
+ * false if @h cannot be trusted or the entry is gone (walk rmap then). */
+static bool remove_migration_pte_hinted(struct page *page, struct page *old,
+					const struct migration_hint *h,
+					unsigned long seq)
+{
+	bool done;
+
+	if (!h || !h->ptep || seq != READ_ONCE(pgtable_free_seq))
+		return false;
+	spin_lock(&h->mm->page_table_lock);
+	done = *h->ptep == h->entry &&
+	       restore_pte(page, old, h->mm, h->addr, h->ptep);
+	spin_unlock(&h->mm->page_table_lock);
+	return done;
+}
+
+/*
+ * Drop a reference to @page if it is mapped; rmap_lock held. Each mapping
+ * holds a reference, and no mapping can go (page_remove_anon_mapping()
+ * takes rmap_lock) before it gives up its own: so this one is never the
+ * last, and needs no trip through the page allocator's free path.
+ */
+static bool put_mapped_page(struct page *page)
+{
+	if (!page_mapped(page))
+		return false;
+	VM_BUG_ON_PAGE(page_ref_count(page) < 2, page);
+	atomic_dec(&page->_refcount);
 	return true;
 }
 
@@ -136,25 +213,41 @@ static void move_anon_state(struct page *src, struct page *dst)
  * remove_migration_ptes - turn @src's migration entries into PTEs for @dst
  * @src: the page the entries name
  * @dst: the page they should map now (@src itself to undo a migration)
+ * @hint: where the only entry is, from try_to_migrate(), or NULL
+ * @seq: pgtable_free_seq when @hint was taken
  *
  * For a real move (@dst != @src), one hold of rmap_lock also hands @src's
- * anonymous identity (anon_vma, index) to @dst before the walk, and makes
- * @dst isolatable again after it (putback_anon_page() without dropping the
- * reference). Linux takes these as separate steps; we do them under one
- * lock because each lock round trip cost as much as the work it guarded.
+ * anonymous identity (anon_vma, index) to @dst before the remap, makes
+ * @dst isolatable again after it (putback_anon_page() without the lock),
+ * and drops the allocation's reference on @dst if @dst is mapped. Linux
+ * takes these as separate steps; we do them under one lock because each
+ * lock round trip cost as much as the work it guarded.
+ *
+ * Return: true if the allocation's reference on @dst was dropped here;
+ * false if the caller must __free_page(@dst) (a move whose mappings all
+ * went meanwhile), or for an undo.
  */
-__noinline void remove_migration_ptes(struct page *src, struct page *dst)
+__noinline bool remove_migration_ptes(struct page *src, struct page *dst,
+				      const struct migration_hint *hint,
+				      unsigned long seq)
 {
 	struct rmap_walk_control rwc = { remove_migration_pte, src };
 	unsigned long flags;
+	bool dropped = false;
 
 	spin_lock_irqsave(&rmap_lock, flags);
 	if (dst != src)
 		move_anon_state(src, dst);
-	__rmap_walk(dst, &rwc);
-	if (dst != src)
+	if (!remove_migration_pte_hinted(dst, src, hint, seq))
+		__rmap_walk(dst, &rwc);
+	if (dst != src) {
+		migrate_step_done(MIGRATE_STEP_REMAP);
 		__putback_anon_page(dst);
+		dropped = put_mapped_page(dst);
+		migrate_step_done(MIGRATE_STEP_PUTBACK);
+	}
 	spin_unlock_irqrestore(&rmap_lock, flags);
+	return dropped;
 }
 
 /* Flush what @b's unmapping left in the TLB: once for the whole batch. */
@@ -200,7 +293,7 @@ static bool page_pinned(const struct page *page)
 static int migrate_page_abort(struct page *src, struct page *dst,
 			      free_page_t *put_new_page, unsigned long private)
 {
-	remove_migration_ptes(src, src);
+	remove_migration_ptes(src, src, NULL, 0);
 	unlock_page(dst);
 	put_new_page(dst, private);
 	unlock_page(src);
@@ -260,20 +353,22 @@ migrate_page_unmap(struct page *src, new_page_t *get_new_page,
  * Called after the batch's TLB flush, with both pages locked and @src
  * unmapped. Frees @src.
  */
-static __noinline void migrate_page_move(struct page *src, struct page *dst)
+static __noinline void migrate_page_move(struct page *src, struct page *dst,
+					 const struct migration_hint *hint,
+					 unsigned long seq)
 {
+	bool put;
+
 	copy_highpage(dst, src);
 	migrate_step_done(MIGRATE_STEP_COPY);
-	remove_migration_ptes(src, dst); /* and move the anon state */
-	migrate_step_done(MIGRATE_STEP_REMAP);
+	put = !remove_migration_ptes(src, dst, hint, seq); /* and putback */
 	unlock_page(dst);
 	unlock_page(src); /* wakes faulters waiting on src's entries */
 	migrate_step_done(MIGRATE_STEP_LOCK);
+	if (unlikely(put)) /* all its mappings went meanwhile */
+		__free_page(dst);
 	__free_page(src); /* our reference, the last one */
 	migrate_step_done(MIGRATE_STEP_FREE);
-	__free_page(
-		dst); /* the allocation's reference (frees @dst if it lost its mappings meanwhile) */
-	migrate_step_done(MIGRATE_STEP_PUTBACK);
 }
 
 /* Unmap pages from @todo into @b until it is full. */
@@ -283,6 +378,8 @@ static int unmap_batch(struct list_head *todo, struct list_head *retry,
 		       unsigned long private, enum migrate_mode mode,
 		       unsigned int *nr_retry, unsigned int *nr_freed)
 {
+	if (!b->nr)
+		b->seq = READ_ONCE(pgtable_free_seq);
 	while (!list_empty(todo) && b->nr < MIGRATE_BATCH) {
 		struct page *page = list_first_entry(todo, struct page, lru);
 		int rc;
@@ -316,7 +413,7 @@ static unsigned int move_batch(struct migrate_batch *b)
 	for (unsigned int i = 0; i < n; i++) {
 		if (migrate_test_hook)
 			migrate_test_hook(b->src[i]);
-		migrate_page_move(b->src[i], b->dst[i]);
+		migrate_page_move(b->src[i], b->dst[i], &b->hint[i], b->seq);
 	}
 	b->nr = 0;
 	return n;

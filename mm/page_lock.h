@@ -7,7 +7,21 @@
 #ifndef _MM_PAGE_LOCK_H
 #define _MM_PAGE_LOCK_H
 
+#include "wait.h"
 #include "mm/mm.h"
+
+#define PAGE_WAIT_TABLE_BITS 6
+
+/* The shared wait queues, for the inline unlock_page(). */
+extern struct wait_queue_head page_wait_table[1 << PAGE_WAIT_TABLE_BITS];
+
+static inline struct wait_queue_head *page_waitqueue(const struct page *page)
+{
+	/* Fibonacci hashing spreads neighbouring pfns over the table. */
+	unsigned long h = page_to_pfn(page) * 0x9e3779b97f4a7c15UL;
+
+	return &page_wait_table[h >> (64 - PAGE_WAIT_TABLE_BITS)];
+}
 
 /* Boot: set up the wait queues (before any page is locked). */
 void page_lock_init(void);
@@ -22,8 +36,23 @@ static inline bool trylock_page(struct page *page)
 
 /* Take the lock, sleeping until it is free. Thread context only. */
 void lock_page(struct page *page);
-/* Release the lock and wake everyone waiting on it. */
-void unlock_page(struct page *page);
+/*
+ * Release the lock and wake everyone waiting on it. Nobody waits on almost
+ * every unlock (migration unlocks two pages per page moved), so look at
+ * the queue before taking its lock. The clearing and-instruction is a full
+ * barrier, and waiters fence between queueing and testing PG_locked
+ * (page_lock.c): a waiter either sees the lock free or is seen here.
+ * (Linux keeps a PG_waiters bit for this test; our hashed queue is as
+ * cheap to look at and needs no page flag.)
+ */
+static inline void unlock_page(struct page *page)
+{
+	struct wait_queue_head *wq = page_waitqueue(page);
+
+	__atomic_fetch_and(&page->flags, ~BIT(PG_locked), __ATOMIC_SEQ_CST);
+	if (waitqueue_active(wq))
+		wake_up_all(wq);
+}
 /* Sleep until the page is unlocked (without taking the lock). */
 void wait_on_page_locked(struct page *page);
 

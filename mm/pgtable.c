@@ -130,10 +130,8 @@ int pgtable_map(pteval_t *pgd, unsigned long va, phys_addr_t pa, pteval_t prot,
 	return 0;
 }
 
-void pgtable_set_pte(pteval_t *pgd, unsigned long va, pteval_t *ptep,
-		     pteval_t e)
+void __pgtable_set_pte_count(unsigned long va, pteval_t *ptep, pteval_t e)
 {
-	(void)pgd;
 	account_entry(ptep - PT_INDEX(va, PT_LEVEL_PTE), va, *ptep, e);
 	*ptep = e;
 }

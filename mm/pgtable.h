@@ -160,10 +160,21 @@ int pgtable_map(pteval_t *pgd, unsigned long va, phys_addr_t pa, pteval_t prot,
  */
 pteval_t pgtable_unmap(pteval_t *pgd, unsigned long va);
 
+/* pgtable_set_pte() when the slot goes from empty to used or back. */
+void __pgtable_set_pte_count(unsigned long va, pteval_t *ptep, pteval_t e);
+
 /* Set the 4 KiB entry of @va to @e (which must already be mapped or be a
- * non-present software entry); keeps the table's use count. */
-void pgtable_set_pte(pteval_t *pgd, unsigned long va, pteval_t *ptep,
-		     pteval_t e);
+ * non-present software entry); keeps the table's use count. Inline: the
+ * PTE <-> migration entry changes of migration leave the count alone. */
+static inline void pgtable_set_pte(pteval_t *pgd, unsigned long va,
+				   pteval_t *ptep, pteval_t e)
+{
+	(void)pgd;
+	if ((*ptep != 0) != (e != 0))
+		__pgtable_set_pte_count(va, ptep, e);
+	else
+		*ptep = e;
+}
 
 /* What a walk of @va saw at each level, for the shell and tests. */
 struct pt_walk {

@@ -24,9 +24,7 @@
 
 DEFINE_SPINLOCK(rmap_lock);
 
-/* The PTE table the last rmap walk used (rmap_lock): migration walks a
- * batch of neighbouring pages twice, and most share one table. */
-static struct pte_cache rmap_pte_cache;
+struct pte_cache rmap_pte_cache;
 
 struct anon_vma *anon_vma_alloc(void)
 {
@@ -64,17 +62,6 @@ void anon_vma_unlink(struct vm_area_struct *vma)
 	anon_vma_put_locked(vma->anon_vma);
 	vma->anon_vma = NULL;
 	spin_unlock_irqrestore(&rmap_lock, flags);
-}
-
-unsigned long vma_address(const struct page *page,
-			  const struct vm_area_struct *vma)
-{
-	unsigned long addr;
-
-	if (page->index < vma->vm_pgoff)
-		return -1UL;
-	addr = vma->vm_start + ((page->index - vma->vm_pgoff) << PAGE_SHIFT);
-	return addr < vma->vm_end ? addr : -1UL;
 }
 
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
@@ -174,29 +161,6 @@ void putback_anon_page(struct page *page)
 	__putback_anon_page(page);
 	spin_unlock_irqrestore(&rmap_lock, flags);
 	__free_page(page);
-}
-
-void __rmap_walk(struct page *page, struct rmap_walk_control *rwc)
-{
-	struct vm_area_struct *vma;
-
-	if (!PageAnon(page) || !page->mapping)
-		return;
-	list_for_each_entry(vma, &page->mapping->vmas, anon_vma_node) {
-		struct mm_struct *mm = vma->vm_mm;
-		unsigned long addr = vma_address(page, vma);
-		pteval_t *ptep;
-		bool more;
-
-		if (addr == -1UL)
-			continue;
-		spin_lock(&mm->page_table_lock);
-		ptep = pte_lookup_cached(&rmap_pte_cache, mm->pgd, addr);
-		more = !ptep || rwc->rmap_one(page, vma, addr, ptep, rwc->arg);
-		spin_unlock(&mm->page_table_lock);
-		if (!more)
-			break;
-	}
 }
 
 void rmap_walk(struct page *page, struct rmap_walk_control *rwc)

@@ -11,8 +11,10 @@
 
 #include <asm/pgtable_types.h>
 
+#include "list.h"
 #include "mm/mm.h"
 #include "mm/mm_types.h"
+#include "mm/pgtable.h"
 #include "mm/swapops.h"
 
 extern spinlock_t rmap_lock;
@@ -64,8 +66,16 @@ void putback_anon_page(struct page *page);
 void __putback_anon_page(struct page *page);
 
 /* Where @page would be mapped in @vma, or -1UL if outside it. */
-unsigned long vma_address(const struct page *page,
-			  const struct vm_area_struct *vma);
+static inline unsigned long vma_address(const struct page *page,
+					const struct vm_area_struct *vma)
+{
+	unsigned long addr;
+
+	if (page->index < vma->vm_pgoff)
+		return -1UL;
+	addr = vma->vm_start + ((page->index - vma->vm_pgoff) << PAGE_SHIFT);
+	return addr < vma->vm_end ? addr : -1UL;
+}
 
 /**
  * struct rmap_walk_control - what to do at each place a page may be mapped
@@ -83,7 +93,37 @@ struct rmap_walk_control {
 
 /* Walk every place @page may be mapped. Takes rmap_lock. */
 void rmap_walk(struct page *page, struct rmap_walk_control *rwc);
-/* rmap_walk() for a caller that holds rmap_lock already. */
-void __rmap_walk(struct page *page, struct rmap_walk_control *rwc);
+/* The PTE table the last rmap walk used (rmap_lock): migration walks a
+ * batch of neighbouring pages twice, and most share one table. */
+extern struct pte_cache rmap_pte_cache;
+
+/*
+ * rmap_walk() for a caller that holds rmap_lock already. Inline, so that
+ * a caller passing a constant @rwc gets its rmap_one inlined: migration
+ * walks twice per page.
+ */
+static __always_inline void __rmap_walk(struct page *page,
+					struct rmap_walk_control *rwc)
+{
+	struct vm_area_struct *vma;
+
+	if (!PageAnon(page) || !page->mapping)
+		return;
+	list_for_each_entry(vma, &page->mapping->vmas, anon_vma_node) {
+		struct mm_struct *mm = vma->vm_mm;
+		unsigned long addr = vma_address(page, vma);
+		pteval_t *ptep;
+		bool more;
+
+		if (addr == -1UL)
+			continue;
+		spin_lock(&mm->page_table_lock);
+		ptep = pte_lookup_cached(&rmap_pte_cache, mm->pgd, addr);
+		more = !ptep || rwc->rmap_one(page, vma, addr, ptep, rwc->arg);
+		spin_unlock(&mm->page_table_lock);
+		if (!more)
+			break;
+	}
+}
 
 #endif
