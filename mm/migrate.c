@@ -62,6 +62,14 @@ struct migration_hint {
 	pteval_t entry;
 };
 
+/* What migrate_pages() was given, handed down as one pointer. */
+struct migrate_ctl {
+	new_page_t *get_new_page;
+	free_page_t *put_new_page;
+	unsigned long private;
+	enum migrate_mode mode;
+};
+
 /* Pages unmapped and waiting for the copy, and the TLB work they need. */
 struct migrate_batch {
 	unsigned int nr;
@@ -291,11 +299,11 @@ static bool page_pinned(const struct page *page)
  * Returns -EAGAIN for the next pass.
  */
 static int migrate_page_abort(struct page *src, struct page *dst,
-			      free_page_t *put_new_page, unsigned long private)
+			      const struct migrate_ctl *ctl)
 {
 	remove_migration_ptes(src, src, NULL, 0);
 	unlock_page(dst);
-	put_new_page(dst, private);
+	ctl->put_new_page(dst, ctl->private);
 	unlock_page(src);
 	return -EAGAIN;
 }
@@ -309,17 +317,16 @@ static int migrate_page_abort(struct page *src, struct page *dst,
  * Return: 0, MIGRATEPAGE_FREED, -EAGAIN (locked or pinned: retry later) or
  * -ENOMEM (no new page).
  */
-static __noinline int
-migrate_page_unmap(struct page *src, new_page_t *get_new_page,
-		   free_page_t *put_new_page, unsigned long private,
-		   enum migrate_mode mode, struct migrate_batch *b)
+static __noinline int migrate_page_unmap(struct page *src,
+					 const struct migrate_ctl *ctl,
+					 struct migrate_batch *b)
 {
 	struct page *dst;
 
 	if (migrate_page_freed(src))
 		return MIGRATEPAGE_FREED;
 	if (!trylock_page(src)) {
-		if (mode == MIGRATE_ASYNC)
+		if (ctl->mode == MIGRATE_ASYNC)
 			return -EAGAIN;
 		lock_page(src);
 	}
@@ -328,7 +335,7 @@ migrate_page_unmap(struct page *src, new_page_t *get_new_page,
 		return -EAGAIN;
 	}
 	migrate_step_done(MIGRATE_STEP_LOCK);
-	dst = get_new_page(src, private);
+	dst = ctl->get_new_page(src, ctl->private);
 	if (!dst) {
 		unlock_page(src);
 		return -ENOMEM;
@@ -339,7 +346,7 @@ migrate_page_unmap(struct page *src, new_page_t *get_new_page,
 	try_to_migrate(src, b);
 	/* Only our isolation reference may be left, and no mapping. */
 	if (page_mapped(src) || page_ref_count(src) != 1)
-		return migrate_page_abort(src, dst, put_new_page, private);
+		return migrate_page_abort(src, dst, ctl);
 	b->src[b->nr] = src;
 	b->dst[b->nr] = dst;
 	b->nr++;
@@ -374,9 +381,8 @@ static __noinline void migrate_page_move(struct page *src, struct page *dst,
 /* Unmap pages from @todo into @b until it is full. */
 static int unmap_batch(struct list_head *todo, struct list_head *retry,
 		       struct list_head *failed, struct migrate_batch *b,
-		       new_page_t *get_new_page, free_page_t *put_new_page,
-		       unsigned long private, enum migrate_mode mode,
-		       unsigned int *nr_retry, unsigned int *nr_freed)
+		       const struct migrate_ctl *ctl, unsigned int *nr_retry,
+		       unsigned int *nr_freed)
 {
 	if (!b->nr)
 		b->seq = READ_ONCE(pgtable_free_seq);
@@ -385,8 +391,7 @@ static int unmap_batch(struct list_head *todo, struct list_head *retry,
 		int rc;
 
 		list_del_init(&page->lru);
-		rc = migrate_page_unmap(page, get_new_page, put_new_page,
-					private, mode, b);
+		rc = migrate_page_unmap(page, ctl, b);
 		if (rc == -ENOMEM) {
 			list_add(&page->lru, todo);
 			return -ENOMEM;
@@ -424,6 +429,8 @@ int migrate_pages(struct list_head *from, new_page_t *get_new_page,
 		  enum migrate_mode mode, int reason,
 		  unsigned int *nr_succeeded)
 {
+	const struct migrate_ctl ctl = { get_new_page, put_new_page, private,
+					 mode };
 	struct migrate_batch b = { 0 };
 	unsigned int succeeded = 0, nr_retry = 1, nr_failed = 0;
 	LIST_HEAD(failed);
@@ -437,9 +444,8 @@ int migrate_pages(struct list_head *from, new_page_t *get_new_page,
 		list_splice_init(from, &todo);
 		nr_retry = 0;
 		while (!list_empty(&todo) && !rc) {
-			rc = unmap_batch(&todo, from, &failed, &b, get_new_page,
-					 put_new_page, private, mode, &nr_retry,
-					 &succeeded);
+			rc = unmap_batch(&todo, from, &failed, &b, &ctl,
+					 &nr_retry, &succeeded);
 			succeeded += move_batch(&b);
 		}
 		list_splice_init(&todo, from); /* left over by -ENOMEM */
