@@ -264,13 +264,20 @@ def compact_tcg_section(sizes):
 
 NOTES = """## Reading the figures
 
-- **Instruction counts under icount.** QEMU counts a `rep movsb` as one
-  instruction per byte moved, so the kernel's `memcpy` of a 4 KiB page (the
-  copy both `copy_ns_per_page` and migration use) costs about 4100
-  "instructions" here; on real hardware with ERMS it is one of the fastest
-  copies. The ratio ns/page / copy is therefore flattering compared with
-  hardware; the fixed cost of migrating a page besides its copy is
-  ns/page - copy ns, divided by 8 for instructions.
+- **Instruction counts under icount.** QEMU counts a string instruction
+  once per element moved: a 4 KiB `rep movsb` is about 4100
+  "instructions", `rep movsq` about 520, the unrolled loop about 1300.
+  The kernel copies pages with the routine CPUID chose at boot (`rep
+  movsq` on QEMU's default CPU: no ERMS, but rep_good), and
+  `copy_ns_per_page` times that routine; `fastest_copy_ns_per_page` the
+  fastest of the three in the same boot. The fixed cost of migrating a
+  page besides its copy is ns/page - copy ns, divided by 8 for
+  instructions.
+- **Wall time under plain TCG.** There a copy costs what QEMU's code for
+  it costs: `rep movsb` runs a helper per byte, and a page the guest has
+  not touched lately misses QEMU's software TLB, so cold copies cost
+  several times hot ones. Figures vary by tens of percent from boot to
+  boot on a shared machine; the spread says how much.
 - **blocks_max** is the issue's definition: the free pages lying in
   pageblocks that hold no unmovable page, divided by 512, per zone. Full
   compaction can exceed it slightly (after/max above 1), because the free
