@@ -3,7 +3,8 @@
  * boot, cache-hot (the same two pages again and again) and cache-cold
  * (pages streaming through a region larger than any cache). Every copy is
  * timed on its own and the median reported, so a timer tick or a host
- * hiccup under plain TCG moves no figure.
+ * hiccup under plain TCG moves no figure. Each variant first proves it
+ * copies and fills a page right.
  */
 #include "kerrno.h"
 #include "kernel/bench.h"
@@ -93,6 +94,31 @@ unsigned long bench_copy_fastest_ns(void)
  * per sample) that no variant touched before: each variant has its own
  * pair, 24 MiB in all, more than a last-level cache holds.
  */
+/* True if @ops copies a page word for word and fills one with a pattern. */
+static bool variant_works(const struct page_copy_ops *ops)
+{
+	struct page *a = alloc_page(GFP_KERNEL), *b = alloc_page(GFP_KERNEL);
+	u64 *src = a ? page_address(a) : NULL,
+	    *dst = b ? page_address(b) : NULL;
+	const u64 pattern = PAGE_FILL_PATTERN(0xa5);
+	bool ok = a && b;
+
+	for (unsigned int w = 0; ok && w < PAGE_SIZE / sizeof(u64); w++)
+		src[w] = w * 0x9e3779b97f4a7c15ULL;
+	if (ok) {
+		ops->copy(dst, src);
+		ok = !memcmp(dst, src, PAGE_SIZE);
+		ops->fill(dst, pattern);
+	}
+	for (unsigned int w = 0; ok && w < PAGE_SIZE / sizeof(u64); w++)
+		ok = dst[w] == pattern;
+	if (a)
+		__free_page(a);
+	if (b)
+		__free_page(b);
+	return ok;
+}
+
 int bench_copy(void)
 {
 	struct page *held[2 * NR_PAGE_COPY_VARIANTS] = { 0 };
@@ -106,17 +132,24 @@ int bench_copy(void)
 	for (int v = 0; v < NR_PAGE_COPY_VARIANTS && !err; v++) {
 		const struct page_copy_ops *ops = &page_copy_variants[v];
 
+		if (!variant_works(ops)) {
+			shell_printf("error: copy_page variant %s is wrong\n",
+				     ops->name);
+			err = -EIO;
+			break;
+		}
+
 		hot[v] = bench_copy_hot_ns(ops);
 		cold[v] = time_copies(ops, held[2 * v], held[2 * v + 1], 1);
 	}
 	for (int i = 0; i < 2 * NR_PAGE_COPY_VARIANTS; i++)
 		if (held[i])
 			__free_pages(held[i], MAX_ORDER);
-	if (err) {
+	if (err == -ENOMEM)
 		shell_printf("error: bench copy needs %d free 4 MiB blocks\n",
 			     2 * NR_PAGE_COPY_VARIANTS);
+	if (err)
 		return err;
-	}
 	for (int v = 0; v < NR_PAGE_COPY_VARIANTS; v++)
 		shell_printf("bench copy variant=%s ns_hot=%lu ns_cold=%lu\n",
 			     page_copy_variants[v].name, hot[v], cold[v]);

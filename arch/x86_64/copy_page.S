@@ -46,27 +46,24 @@ fill_page_movsq:
 	rep stosq
 	ret
 
-/* Two groups of four loads and four stores per 64-byte line: six scratch
- * registers would not hold eight, and a callee-saved one would need a push. */
+/* Four quadwords at @off: all loads, then all stores. Six scratch
+ * registers would not hold eight, and a callee-saved one needs a push. */
+.macro COPY4 off
+	movq	\off(%rsi), %rax
+	movq	\off+8(%rsi), %rdx
+	movq	\off+16(%rsi), %r8
+	movq	\off+24(%rsi), %r9
+	movq	%rax, \off(%rdi)
+	movq	%rdx, \off+8(%rdi)
+	movq	%r8, \off+16(%rdi)
+	movq	%r9, \off+24(%rdi)
+.endm
+
 	.globl	copy_page_unrolled
 copy_page_unrolled:
 	movl	$PAGE_SIZE / 64, %ecx
-1:	movq	0(%rsi), %rax
-	movq	8(%rsi), %rdx
-	movq	16(%rsi), %r8
-	movq	24(%rsi), %r9
-	movq	%rax, 0(%rdi)
-	movq	%rdx, 8(%rdi)
-	movq	%r8, 16(%rdi)
-	movq	%r9, 24(%rdi)
-	movq	32(%rsi), %rax
-	movq	40(%rsi), %rdx
-	movq	48(%rsi), %r8
-	movq	56(%rsi), %r9
-	movq	%rax, 32(%rdi)
-	movq	%rdx, 40(%rdi)
-	movq	%r8, 48(%rdi)
-	movq	%r9, 56(%rdi)
+1:	COPY4	0
+	COPY4	32
 	leaq	64(%rsi), %rsi
 	leaq	64(%rdi), %rdi
 	decl	%ecx
