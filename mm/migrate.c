@@ -51,9 +51,10 @@ static inline void migrate_step_done(enum migrate_step s)
  * remove_migration_ptes() can go straight back there instead of walking
  * rmap and the page tables again. Trusted only while pgtable_free_seq has
  * not moved since the batch began (migrate_batch.seq): then no table was
- * freed, so @ptep is still a slot of @mm's
- * tables, and @mm itself lives (mm_destroy() frees its tables first).
- * The slot still holding @entry proves the mapping is still there.
+ * freed, so @ptep is still a slot of @mm's tables, and @mm itself lives
+ * (mm_destroy() frees its tables before the mm). The slot still holding
+ * @entry (which names the locked old page) proves the mapping is still
+ * there; if it does not, the full rmap walk decides, as before.
  */
 struct migration_hint {
 	struct mm_struct *mm;
