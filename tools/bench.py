@@ -232,14 +232,16 @@ def migrate_section():
             + "\n".join(rows) + "\n\n" + "\n".join(totals) +
             f"\n\nPlain TCG, {TCG_BOOTS} boots (median, spread): "
             f"{per_page[0]} ns per migrated page ({per_page[1]}), the copy "
-            f"{copy[0]} ns ({copy[1]}); per page / copy {rmed:.2f} "
-            f"(target <= 2.5: {'met' if rmed <= 2.5 else 'missed'}).\n")
+            f"{copy[0]} ns ({copy[1]}); per page / the copy in use "
+            f"{rmed:.2f}. The target (<= 2.5x the fastest copy of the "
+            "same boot) is judged on `bench copy`'s fastest hot variant: "
+            "see the copy table.\n")
 
 
 def compact_tcg_section(sizes):
     """Full-compaction cost per GiB in wall time under plain TCG."""
     lines = ["| memory | ns/page median (spread) | copy ns | fastest copy ns "
-             "| ms per GiB |", "|---|---|---|---|---|"]
+             "| ns/page / fastest | ms per GiB |", "|---|---|---|---|---|---|"]
     per_gib = []
     for mem in sizes:
         boots = [bench_lines(mem, ["bench compact random"], extra=[])[0]
@@ -253,7 +255,7 @@ def compact_tcg_section(sizes):
         cost = ns * mig / 1e6 / gib
         per_gib.append(cost)
         lines.append(f"| {mem} | {ns} ({spread}) | {copy} | {fast} | "
-                     f"{cost:.0f} |")
+                     f"{ns / max(fast, 1):.1f} | {cost:.0f} |")
     flat = max(per_gib) / min(per_gib)
     return ("## Compaction in wall time (plain TCG)\n\n"
             f"`bench compact random`, {TCG_BOOTS} boots per size, no icount."
