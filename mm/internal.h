@@ -21,7 +21,8 @@ extern u64 movablecore_bytes;
 /*
  * Drop RAM that would make a zone too small to manage: a DMA32 or Normal
  * zone with less than one pageblock of RAM (mem=16781312 leaves DMA32 one
- * page). Called by memblock_setup_ram() before any boot allocation; each
+ * page), a DMA zone with RAM only in the reserved first MiB. Called by
+ * memblock_setup_ram() before any boot allocation; each
  * drop is logged.
  */
 void mm_trim_zone_slivers(void);

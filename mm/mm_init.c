@@ -160,10 +160,15 @@ void mm_trim_zone_slivers(void)
 {
 	max_pfn = PFN_DOWN(memblock_end_of_DRAM());
 	compute_address_zones();
-	for (int z = ZONE_DMA32; z <= ZONE_NORMAL; z++) {
-		unsigned long n = present_pages_in(zone_lo[z], zone_hi[z]);
+	for (int z = ZONE_DMA; z <= ZONE_NORMAL; z++) {
+		/* The first MiB is always reserved: it does not count. */
+		unsigned long lo = max(zone_lo[z], PFN_DOWN(1UL << 20));
+		unsigned long n = present_pages_in(lo, zone_hi[z]);
+		/* DMA holds the kernel image: dropped only when it has no RAM
+		 * at all above the first MiB. */
+		unsigned long min = z == ZONE_DMA ? 1 : pageblock_nr_pages;
 
-		if (!n || n >= pageblock_nr_pages)
+		if (n >= min || !present_pages_in(zone_lo[z], zone_hi[z]))
 			continue;
 		pr_warn("mm: zone %s would hold only %lu KiB of RAM, less than one pageblock (%lu KiB): that RAM is not used\n",
 			zone_names[z], n << (PAGE_SHIFT - 10),

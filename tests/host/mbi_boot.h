@@ -19,6 +19,23 @@
 #define MBI_PA 0x10000UL
 #define MBI_MAX (64 * 1024)
 
+/* The kernel's setup_arch() part: parse, memblock, reservations. */
+static inline void mbi_boot_memblock(phys_addr_t limit)
+{
+	multiboot2_parse(MBI_PA);
+	memblock_setup_ram(boot_info.map, boot_info.map_nr,
+			   boot_info.map_source, limit);
+	boot_info_reserve();
+	mm_check_minimum_memory();
+}
+
+/* The rest: zones, struct pages, the buddy allocator. */
+static inline void mbi_boot_zones(void)
+{
+	free_area_init();
+	memblock_free_all();
+}
+
 /*
  * Boot the MBI at MBI_PA of simulated memory, RAM capped at @limit (mem=,
  * 0 for none). Panics where the kernel would: no memory map, or less than
@@ -26,13 +43,8 @@
  */
 static inline void mbi_boot(phys_addr_t limit)
 {
-	multiboot2_parse(MBI_PA);
-	memblock_setup_ram(boot_info.map, boot_info.map_nr,
-			   boot_info.map_source, limit);
-	boot_info_reserve();
-	mm_check_minimum_memory();
-	free_area_init();
-	memblock_free_all();
+	mbi_boot_memblock(limit);
+	mbi_boot_zones();
 }
 
 /*
