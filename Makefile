@@ -229,7 +229,9 @@ fuzz: $(BUILD)/fuzz/fuzz_page_alloc $(BUILD)/fuzz/fuzz_mbi
 
 fuzz-short: $(BUILD)/fuzz/fuzz_page_alloc $(BUILD)/fuzz/fuzz_mbi
 	$(FUZZ_ENV) $(FUZZ_RUN) -max_total_time=25 -seed=1
-	$(FUZZ_ENV) $(FUZZ_MBI_RUN) -max_total_time=20 -seed=1 tests/fuzz/mbi-seeds
+	@mkdir -p $(BUILD)/fuzz/corpus-mbi-short
+	$(FUZZ_ENV) $(FUZZ_MBI_RUN) -max_total_time=20 -seed=1 \
+		$(BUILD)/fuzz/corpus-mbi-short tests/fuzz/mbi-seeds
 
 # Instructions per operation on the allocator's paths: the host build at -O2
 # under callgrind (tests/host/bench_page_alloc.c), net of the loop's cost.

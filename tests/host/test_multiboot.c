@@ -42,17 +42,24 @@ static void mbi_string(u32 type, const char *s)
 	memcpy(t + 8, s, strlen(s) + 1);
 }
 
+/* A map tag (6 or 17) for @n entries of @esize bytes; returns the first. */
+static u8 *mbi_map_tag(u32 type, unsigned int n, u32 esize, u32 version)
+{
+	u8 *t = mbi_tag(type, 16 + n * esize);
+
+	memcpy(t + 8, &esize, 4);
+	memcpy(t + 12, &version, 4);
+	return t + 16;
+}
+
 /* A type-6 map with @esize-byte entries. */
 static void mbi_mmap_sized(const struct memmap_entry *e, unsigned int n,
 			   u32 esize)
 {
-	u8 *t = mbi_tag(6, 16 + n * esize);
-	u32 version = 0;
+	u8 *t = mbi_map_tag(6, n, esize, 0);
 
-	memcpy(t + 8, &esize, 4);
-	memcpy(t + 12, &version, 4);
 	for (unsigned int i = 0; i < n; i++) {
-		u8 *p = t + 16 + i * esize;
+		u8 *p = t + i * esize;
 
 		memcpy(p, &e[i].base, 8);
 		memcpy(p + 8, &e[i].length, 8);
@@ -73,13 +80,10 @@ struct efi_desc {
 
 static void mbi_efi(const struct efi_desc *d, unsigned int n, u32 dsize)
 {
-	u8 *t = mbi_tag(17, 16 + n * dsize);
-	u32 version = 1;
+	u8 *t = mbi_map_tag(17, n, dsize, 1);
 
-	memcpy(t + 8, &dsize, 4);
-	memcpy(t + 12, &version, 4);
 	for (unsigned int i = 0; i < n; i++) {
-		u8 *p = t + 16 + i * dsize;
+		u8 *p = t + i * dsize;
 
 		memcpy(p, &d[i].type, 4);
 		memcpy(p + 8, &d[i].start, 8);

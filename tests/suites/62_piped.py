@@ -7,7 +7,7 @@ QEMU directly, with a script longer than every buffer on the way, and
 import re
 import subprocess
 
-from lib.qemu import ANSI, EXIT_SUCCESS, ISO
+from lib.qemu import ANSI, EXIT_SUCCESS, ISO, Qemu, QemuError
 from lib.result import Result
 
 SUITE = "piped"
@@ -15,7 +15,8 @@ TIMEOUT = 180
 
 # (command, regex its output must match before the next prompt)
 SCRIPT = [
-    ("mem", r"Memory: \d+K/\d+K available"),
+    # An arrow-key sequence longer than 16 bytes is swallowed whole.
+    ("\x1b[" + "1;" * 20 + "1C" + "mem", r"Memory: \d+K/\d+K available"),
     ("mkfrag random 90", r"mkfrag: random: mapped \d+ pages"),
     ("compact", r"isolated \d+, migrated \d+, failed \d+"),
     ("verify", r"verify: \d+ pages, 0 mismatches"),
@@ -43,6 +44,7 @@ def check_transcript(text, script):
         return [f"{len(parts)} prompts for {len(script)} commands"]
     for i, (line, want) in enumerate(script):
         echo, _, out = parts[i].partition("\n")
+        line = ANSI.sub("", line)  # what the shell echoes
         if echo.strip() != line:
             problems.append(f"prompt {i + 1}: echoed {echo!r}, sent {line!r}")
         elif not re.search(want, out):
@@ -94,6 +96,31 @@ def make_run(ctx):
                   text[-3000:] + clean(p.stderr)[-1000:])
 
 
+def long_command_line():
+    """A fw_cfg command line past the 4095 bytes the kernel keeps: the cut
+    is reported at a word boundary, the log line that echoes it is cut with
+    its newline kept, and mem=0 is refused, not taken as "no limit"."""
+    name = "a 4.6 KB command line is cut with a message; mem=0 refused"
+    cmdline = "mem=0 " + "loglevel=6 " * 420
+    with Qemu(cmdline=cmdline.strip(), timeout=120) as vm:
+        try:
+            vm.wait_prompt()
+            status = vm.halt()
+        except QemuError as e:
+            return Result(name, False, str(e))
+    text = vm.text
+    problems = [f"missing {n!r}" for n in [
+        "Kernel command line too long: fw_cfg's opt/cmdline is 4625 bytes,"
+        " 4086 fit", 'ignored from " loglevel',
+        'Bad value for kernel parameter "mem": "0" (expected size above 0)',
+        " [...]\nKernel command line too long"] if n not in text]
+    if status != EXIT_SUCCESS:
+        problems.append(f"exit status {status}")
+    return Result(name, not problems, "\n".join(problems) + "\n" +
+                  text[-3000:])
+
+
 def run(ctx):
+    yield long_command_line()
     yield qemu_direct()
     yield make_run(ctx)
