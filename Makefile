@@ -104,7 +104,7 @@ HOST_CC := gcc
 HOST_CFLAGS := -std=gnu11 -g -O1 -D__HOST__ -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Wall -Wextra \
 	-Werror -Iinclude -I. -Iarch/x86_64/include -Itests/host -MMD -MP
-HOST_SRC := $(wildcard mm/*.c) lib/seq_file.c lib/kstrtox.c lib/prandom.c \
+HOST_SRC := $(wildcard mm/*.c) arch/x86_64/multiboot2.c lib/seq_file.c lib/kstrtox.c lib/prandom.c \
 	lib/sort.c lib/spinlock.c tests/host/support.c
 HOST_OBJ := $(patsubst %,$(BUILD)/hobj/%.o,$(basename $(HOST_SRC)))
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,\
@@ -192,7 +192,7 @@ help:
 	@echo "make debug      QEMU paused under gdb with the mm- helpers; 'make console' in a 2nd terminal"
 	@echo "make demo       scripted session rendered to build/demo.svg"
 	@echo "make bench      benchmarks under -icount, written to docs/BENCHMARKS.md"
-	@echo "make fuzz       the allocator's libFuzzer harness, 10 minutes"
+	@echo "make fuzz       libFuzzer: the allocator, then the boot input (MBI), 10 minutes each"
 
 # --- page allocator: fuzzing and benchmark ----------------------------------
 
@@ -209,17 +209,29 @@ FUZZ_ENV := ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1
 FUZZ_RUN := $(BUILD)/fuzz/fuzz_page_alloc -max_len=1024 -rss_limit_mb=4096 \
 	-artifact_prefix=$(BUILD)/fuzz/
 
-$(BUILD)/fuzz/fuzz_page_alloc: tests/fuzz/fuzz_page_alloc.c $(HOST_SRC)
+# The boot input's harness (tests/fuzz/fuzz_mbi.c) feeds arbitrary MBI bytes
+# through the multiboot2 parser, memblock and zone setup; `make fuzz` runs
+# it after the allocator's, FUZZ_TIME seconds each, corpus in
+# build/fuzz/corpus-mbi.
+FUZZ_MBI_RUN := $(BUILD)/fuzz/fuzz_mbi -max_len=8192 -rss_limit_mb=4096 \
+	-artifact_prefix=$(BUILD)/fuzz/
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(HOST_SRC)
 	@mkdir -p $(dir $@)
 	$(quiet) FUZZCC $@
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
 
-fuzz: $(BUILD)/fuzz/fuzz_page_alloc
-	@mkdir -p $(BUILD)/fuzz/corpus
+fuzz: $(BUILD)/fuzz/fuzz_page_alloc $(BUILD)/fuzz/fuzz_mbi
+	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/corpus-mbi
 	$(FUZZ_ENV) $(FUZZ_RUN) -max_total_time=$(FUZZ_TIME) $(BUILD)/fuzz/corpus
+	$(FUZZ_ENV) $(FUZZ_MBI_RUN) -max_total_time=$(FUZZ_TIME) \
+		$(BUILD)/fuzz/corpus-mbi tests/fuzz/mbi-seeds
 
-fuzz-short: $(BUILD)/fuzz/fuzz_page_alloc
+fuzz-short: $(BUILD)/fuzz/fuzz_page_alloc $(BUILD)/fuzz/fuzz_mbi
 	$(FUZZ_ENV) $(FUZZ_RUN) -max_total_time=25 -seed=1
+	@mkdir -p $(BUILD)/fuzz/corpus-mbi-short
+	$(FUZZ_ENV) $(FUZZ_MBI_RUN) -max_total_time=20 -seed=1 \
+		$(BUILD)/fuzz/corpus-mbi-short tests/fuzz/mbi-seeds
 
 # Instructions per operation on the allocator's paths: the host build at -O2
 # under callgrind (tests/host/bench_page_alloc.c), net of the loop's cost.

@@ -48,6 +48,9 @@ struct kernel_param {
 	__define_param(v, nm, PARAM_UINT, { .u = &(v) }, lo, hi, h)
 #define param_size(nm, v, h) \
 	__define_param(v, nm, PARAM_SIZE, { .size = &(v) }, 0, 0, h)
+/* A size of at least @lo bytes: mem=0 would read as "no limit". */
+#define param_size_min(nm, v, lo, h) \
+	__define_param(v, nm, PARAM_SIZE, { .size = &(v) }, lo, 0, h)
 #define param_string(nm, v, h) \
 	__define_param(v, nm, PARAM_STRING, { .str = &(v) }, 0, 0, h)
 

@@ -50,6 +50,19 @@ static int parse_uint(const struct kernel_param *p, const char *val)
 	return 0;
 }
 
+static int parse_size(const struct kernel_param *p, const char *val)
+{
+	u64 v;
+	int err = memparse_strict(val, &v);
+
+	if (err)
+		return err;
+	if (v < p->min)
+		return -ERANGE;
+	*p->var.size = v;
+	return 0;
+}
+
 /* Apply @val (NULL when the word had no '=') to @p. */
 static int set_param(const struct kernel_param *p, const char *val)
 {
@@ -67,7 +80,7 @@ static int set_param(const struct kernel_param *p, const char *val)
 	case PARAM_UINT:
 		return parse_uint(p, val);
 	case PARAM_SIZE:
-		return memparse_strict(val, p->var.size);
+		return parse_size(p, val);
 	case PARAM_STRING:
 		*p->var.str = val;
 		return 0;
@@ -103,7 +116,9 @@ static int apply_word(char *word)
 	if (err)
 		pr_err("Bad value for kernel parameter \"%s\": \"%s\" (expected %s%s), ignored\n",
 		       word, eq ? eq + 1 : "", type_names[p->type],
-		       p->type == PARAM_UINT ? " in range" : "");
+		       p->type == PARAM_UINT		 ? " in range"
+		       : p->type == PARAM_SIZE && p->min ? " above 0"
+							 : "");
 	return err;
 }
 

@@ -28,6 +28,25 @@ static int printk_level(const char **fmt)
 	return f[1] - '0';
 }
 
+/*
+ * A message longer than the buffer: mark the cut, and keep the line end
+ * it was meant to have, so the next message starts on a line of its own.
+ */
+static int printk_cut(char *buf, size_t size, const char *fmt)
+{
+	static const char mark[] = " [...]";
+	size_t n = size - 1, flen = strlen(fmt);
+	bool nl = flen && fmt[flen - 1] == '\n';
+
+	n -= sizeof(mark) - 1 + nl;
+	memcpy(buf + n, mark, sizeof(mark) - 1);
+	n += sizeof(mark) - 1;
+	if (nl)
+		buf[n++] = '\n';
+	buf[n] = '\0';
+	return (int)n;
+}
+
 int printk(const char *fmt, ...)
 {
 	char buf[512];
@@ -42,7 +61,7 @@ int printk(const char *fmt, ...)
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n >= (int)sizeof(buf))
-		n = sizeof(buf) - 1;
+		n = printk_cut(buf, sizeof(buf), fmt);
 	if (oops_in_progress) {
 		/* The lock holder may be the code that crashed. */
 		console_write(buf, (size_t)n);

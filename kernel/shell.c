@@ -203,13 +203,11 @@ static unsigned int history_count; /* lines ever added */
 
 /* Where an escape sequence (arrow keys send ESC [ A) has got to. */
 enum esc_state { ESC_NONE, ESC_SEEN, ESC_CSI, ESC_SS3 };
-#define ESC_MAX_LEN 16 /* give up on a longer CSI sequence */
 
 struct line_editor {
 	char *buf;
 	size_t size, len;
 	enum esc_state esc;
-	unsigned int esc_len;
 	int hist; /* history line shown (0 newest), -1: the line typed */
 	char typed[SHELL_LINE_MAX]; /* the line typed, while browsing */
 };
@@ -288,15 +286,19 @@ static void edit_escape(struct line_editor *e, int c)
 	switch (e->esc) {
 	case ESC_SEEN: /* ESC then a key: Alt-key, dropped */
 		e->esc = c == '[' ? ESC_CSI : c == 'O' ? ESC_SS3 : ESC_NONE;
-		e->esc_len = 0;
 		return;
 	case ESC_SS3:
 		final = true;
 		break;
-	case ESC_CSI: /* parameters 0x20-0x3f, then a final byte 0x40-0x7e */
+	case ESC_CSI:
+		/*
+		 * Parameters 0x20-0x3f, as many as come, then a final byte
+		 * 0x40-0x7e. No length limit: a sequence cut short would
+		 * leave its tail (";1;1...A") in the line.
+		 */
 		if (c >= 0x40 && c <= 0x7e)
 			final = true;
-		else if (c > 0x7e || ++e->esc_len > ESC_MAX_LEN)
+		else if (c > 0x7e)
 			e->esc = ESC_NONE;
 		break;
 	case ESC_NONE:

@@ -18,6 +18,15 @@ extern bool page_alloc_ready;
 /* Boot parameter values (set before free_area_init). */
 extern u64 movablecore_bytes;
 
+/*
+ * Drop RAM that would make a zone too small to manage: a DMA32 or Normal
+ * zone with less than one pageblock of RAM (mem=16781312 leaves DMA32 one
+ * page), a DMA zone with RAM only in the reserved first MiB. Called by
+ * memblock_setup_ram() before any boot allocation; each
+ * drop is logged.
+ */
+void mm_trim_zone_slivers(void);
+
 /* Panic, naming the requirement, if memblock leaves less than
  * MIN_FREE_MEMORY free. Called once all boot reservations are made. */
 void mm_check_minimum_memory(void);

@@ -8,6 +8,7 @@
 #include "kerrno.h"
 #include "lib.h"
 #include "printk.h"
+#include "mm/internal.h"
 #include "mm/memblock.h"
 
 struct memblock memblock;
@@ -60,10 +61,13 @@ static unsigned int collect_events(const struct memmap_entry *in,
 			st->dropped_overflow++;
 			continue;
 		}
-		if (usable && start >= limit)
-			continue; /* beyond what the direct map can hold */
-		if (usable && end > limit)
+		if (usable && end > limit) {
+			/* Beyond what the direct map can hold. */
+			st->beyond_limit++;
+			if (start >= limit)
+				continue;
 			end = limit;
+		}
 		events[ne++] = (struct map_event){ start, usable, !usable };
 		events[ne++] = (struct map_event){ end, -usable, -!usable };
 	}
@@ -196,18 +200,87 @@ int memblock_reserve(phys_addr_t base, phys_addr_t size)
 	return memblock_add_range(&memblock.reserved, base, size);
 }
 
-void memblock_cap_memory(phys_addr_t limit)
+void memblock_remove(phys_addr_t base, phys_addr_t size)
 {
 	struct memblock_type *m = &memblock.memory;
+	phys_addr_t end = base + size < base ? ~(phys_addr_t)0 : base + size;
 
 	for (unsigned long i = m->cnt; i-- > 0;) {
 		struct memblock_region *r = &m->regions[i];
+		phys_addr_t r_end = r->base + r->size;
 
-		if (r->base >= limit)
+		if (r_end <= base || r->base >= end)
+			continue;
+		if (r->base >= base && r_end <= end) {
 			remove_region(m, i);
-		else if (r->base + r->size > limit)
-			r->size = limit - r->base;
+		} else if (r->base < base && r_end > end) {
+			/* A hole in the middle: the part above becomes a
+			 * region of its own. */
+			r->size = base - r->base;
+			if (memblock_add_range(m, end, r_end - end))
+				pr_err("memblock: lost [%#llx-%#llx) splitting a region\n",
+				       (unsigned long long)end,
+				       (unsigned long long)r_end);
+		} else if (r->base < base) {
+			r->size = base - r->base;
+		} else {
+			r->size = r_end - end;
+			r->base = end;
+		}
 	}
+}
+
+void memblock_cap_memory(phys_addr_t limit)
+{
+	memblock_remove(limit, ~(phys_addr_t)0 - limit);
+}
+
+/* Add the sanitized ranges; a full table is reported with what it cost. */
+static void memblock_add_ranges(const struct memblock_region *r, unsigned int n)
+{
+	phys_addr_t lost = 0;
+	unsigned int failed = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (memblock_add(r[i].base, r[i].size)) {
+			lost += r[i].size;
+			failed++;
+		}
+	if (failed)
+		pr_err("memblock: %u usable ranges (%llu KiB) left out: the table holds %d\n",
+		       failed, (unsigned long long)lost >> 10,
+		       MEMBLOCK_MAX_REGIONS);
+}
+
+void memblock_setup_ram(const struct memmap_entry *map, unsigned int n,
+			const char *source, phys_addr_t limit)
+{
+	static struct memblock_region ranges[MEMBLOCK_MAX_REGIONS];
+	struct memmap_sanitize_stats st;
+	unsigned int cnt;
+
+	memblock_init();
+	cnt = memmap_sanitize(map, n, ranges, MEMBLOCK_MAX_REGIONS, &st);
+	pr_info("memmap: %u usable ranges from the %s (%u overlaps, %u trimmed, %u empty, %u overflowing entries fixed)\n",
+		cnt, source, st.overlaps, st.trimmed, st.dropped_empty,
+		st.dropped_overflow);
+	if (st.beyond_limit)
+		pr_warn("memmap: %u usable entries reach above %llu TiB, beyond the direct map: RAM there is not used\n",
+			st.beyond_limit,
+			(unsigned long long)(1ULL << MAX_PHYSMEM_BITS) >> 40);
+	if (st.truncated)
+		pr_err("memmap: %u entries or ranges beyond the table size (%d) not used\n",
+		       st.truncated, MEMMAP_MAX_INPUT);
+	memblock_add_ranges(ranges, cnt);
+	if (limit) {
+		pr_info("mem=%lluK: ignoring RAM at or above %#llx\n",
+			(unsigned long long)limit >> 10,
+			(unsigned long long)limit);
+		memblock_cap_memory(limit);
+	}
+	mm_trim_zone_slivers();
+	if (memblock_reserve(0, 1 << 20))
+		panic("memblock: cannot reserve the first MiB");
 }
 
 bool __next_free_mem_range(u64 *idx, phys_addr_t *out_start,

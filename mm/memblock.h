@@ -34,7 +34,7 @@ struct memblock_region {
 	phys_addr_t size;
 };
 
-#define MEMBLOCK_MAX_REGIONS 512
+#define MEMBLOCK_MAX_REGIONS 1024
 
 struct memblock_type {
 	unsigned long cnt;
@@ -55,12 +55,13 @@ extern struct memblock memblock;
 struct memmap_sanitize_stats {
 	unsigned int dropped_empty;    /* zero-length entries */
 	unsigned int dropped_overflow; /* base + length wraps past 2^64 */
+	unsigned int beyond_limit;     /* usable entries cut at 2^46 (64 TiB) */
 	unsigned int overlaps;	       /* usable entries overlapped by others */
 	unsigned int trimmed;	       /* ranges trimmed to whole pages */
 	unsigned int truncated;	       /* input entries beyond the table size */
 };
 
-#define MEMMAP_MAX_INPUT 512
+#define MEMMAP_MAX_INPUT 1024
 
 /**
  * memmap_sanitize - turn a firmware memory map into usable RAM ranges
@@ -80,6 +81,21 @@ unsigned int memmap_sanitize(const struct memmap_entry *in, unsigned int n,
 			     struct memblock_region *out, unsigned int max_out,
 			     struct memmap_sanitize_stats *stats);
 
+/**
+ * memblock_setup_ram - the usable RAM of a firmware map, as memblock.memory
+ * @map: the entries as firmware gave them
+ * @n: number of entries
+ * @source: where @map came from, for the log
+ * @limit: ignore RAM at or above this address (mem=), 0 for no limit
+ *
+ * Resets memblock, adds what memmap_sanitize() finds usable, applies
+ * @limit, drops zones too small to manage (mm_trim_zone_slivers()) and
+ * reserves the first MiB (real-mode data, BIOS areas, page 0). Every
+ * repair, cut and failure is logged.
+ */
+void memblock_setup_ram(const struct memmap_entry *map, unsigned int n,
+			const char *source, phys_addr_t limit);
+
 /* Reset memblock to empty (boot, and each host test). */
 void memblock_init(void);
 /* Add usable RAM / mark a range used. Ranges may overlap existing ones.
@@ -88,6 +104,8 @@ int memblock_add(phys_addr_t base, phys_addr_t size);
 int memblock_reserve(phys_addr_t base, phys_addr_t size);
 /* Forget RAM at or above @limit (the mem= boot parameter). */
 void memblock_cap_memory(phys_addr_t limit);
+/* Forget the RAM in [base, base+size): it is no longer memory. */
+void memblock_remove(phys_addr_t base, phys_addr_t size);
 
 /**
  * memblock_alloc - allocate zeroed boot memory

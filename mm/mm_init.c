@@ -80,14 +80,36 @@ static bool present_span(unsigned long start, unsigned long end,
 	return found;
 }
 
+/* Pages of RAM inside [start, end) that no boot reservation holds. */
+static unsigned long free_pages_in(unsigned long start, unsigned long end)
+{
+	phys_addr_t s, e;
+	unsigned long n = 0;
+	u64 i;
+
+	for_each_free_mem_range(i, s, e) {
+		unsigned long ps = max(PFN_UP(s), start);
+		unsigned long pe = min(PFN_DOWN(e), end);
+
+		if (ps < pe)
+			n += pe - ps;
+	}
+	return n;
+}
+
 /*
  * ZONE_MOVABLE takes movablecore_bytes from the top of the highest populated
  * zone, starting on a MAX_ORDER boundary so no buddy block straddles zones.
+ * As in Linux, the size is rounded up to whole MAX_ORDER blocks, so that
+ * movablecore=1 gives a zone worth having (it gave 992 pages, all of them
+ * then taken by struct pages: see limit_boot_allocations()).
  * Returns its first pfn, or 0 when there is no movable zone.
  */
 static unsigned long find_zone_movable_pfn(void)
 {
-	unsigned long want = PFN_UP(movablecore_bytes), lo, hi, pfn;
+	unsigned long want =
+		ALIGN(PFN_UP(movablecore_bytes), MAX_ORDER_NR_PAGES);
+	unsigned long lo, hi, pfn;
 	int z = ZONE_NORMAL;
 
 	if (!want)
@@ -100,7 +122,7 @@ static unsigned long find_zone_movable_pfn(void)
 	}
 	lo = zone_lo[z]; /* 0, 16 MiB or 4 GiB: all MAX_ORDER aligned */
 	hi = zone_hi[z];
-	/* Walk down whole MAX_ORDER blocks until the RAM above pfn is enough. */
+	/* Walk down whole MAX_ORDER blocks until the RAM above is enough. */
 	pfn = ALIGN_DOWN(hi, MAX_ORDER_NR_PAGES);
 	while (pfn > lo && present_pages_in(pfn, hi) < want)
 		pfn -= MAX_ORDER_NR_PAGES;
@@ -112,19 +134,78 @@ static unsigned long find_zone_movable_pfn(void)
 	return pfn;
 }
 
-static void compute_zone_limits(void)
+/* The zones fixed by address: DMA below 16 MiB, DMA32 below 4 GiB. */
+static void compute_address_zones(void)
 {
-	unsigned long movable;
-
 	zone_lo[ZONE_DMA] = 0;
 	zone_hi[ZONE_DMA] = min(MAX_DMA_PFN, max_pfn);
 	zone_lo[ZONE_DMA32] = zone_hi[ZONE_DMA];
 	zone_hi[ZONE_DMA32] = min(MAX_DMA32_PFN, max_pfn);
 	zone_lo[ZONE_NORMAL] = zone_hi[ZONE_DMA32];
 	zone_hi[ZONE_NORMAL] = max_pfn;
-	movable = find_zone_movable_pfn();
-	zone_lo[ZONE_MOVABLE] = movable ? movable : max_pfn;
+	zone_lo[ZONE_MOVABLE] = max_pfn;
 	zone_hi[ZONE_MOVABLE] = max_pfn;
+}
+
+/* Carve ZONE_MOVABLE from the top of the highest zone. */
+static void compute_movable_zone(void)
+{
+	unsigned long movable = find_zone_movable_pfn();
+
+	if (movable)
+		zone_lo[ZONE_MOVABLE] = movable;
+}
+
+void mm_trim_zone_slivers(void)
+{
+	max_pfn = PFN_DOWN(memblock_end_of_DRAM());
+	compute_address_zones();
+	for (int z = ZONE_DMA; z <= ZONE_NORMAL; z++) {
+		/* The first MiB is always reserved: it does not count. */
+		unsigned long lo = max(zone_lo[z], PFN_DOWN(1UL << 20));
+		unsigned long n = present_pages_in(lo, zone_hi[z]);
+		/* DMA holds the kernel image: dropped only when it has no RAM
+		 * at all above the first MiB. */
+		unsigned long min = z == ZONE_DMA ? 1 : pageblock_nr_pages;
+
+		if (n >= min || !present_pages_in(zone_lo[z], zone_hi[z]))
+			continue;
+		pr_warn("mm: zone %s would hold only %lu KiB of RAM, less than one pageblock (%lu KiB): that RAM is not used\n",
+			zone_names[z], n << (PAGE_SHIFT - 10),
+			pageblock_nr_pages << (PAGE_SHIFT - 10));
+		memblock_remove(PFN_PHYS(zone_lo[z]),
+				PFN_PHYS(zone_hi[z] - zone_lo[z]));
+	}
+}
+
+/*
+ * Boot allocations from here on (the struct page array, the pageblock
+ * bitmaps) come top-down from the zone with the most free RAM, and never
+ * from ZONE_MOVABLE, whose point is to hold no unmovable page. Plain
+ * top-down, as Linux does, takes them from the highest zone however small
+ * it is: a Normal zone of a few MiB above 4 GiB, or the Movable zone of
+ * movablecore=1, ended up holding nothing but struct pages. Only if no
+ * other zone has room for the struct pages may they go anywhere.
+ */
+static void limit_boot_allocations(void)
+{
+	unsigned long need =
+		2 * PFN_UP(present_pages_in(0, max_pfn) * sizeof(struct page));
+	enum zone_type best = ZONE_DMA;
+	unsigned long most = 0;
+
+	for (int z = ZONE_DMA; z <= ZONE_NORMAL; z++) {
+		unsigned long n = free_pages_in(zone_lo[z], zone_hi[z]);
+
+		if (n > most) {
+			most = n;
+			best = (enum zone_type)z;
+		}
+	}
+	if (most < need)
+		return;
+	memblock.current_limit =
+		min(memblock.current_limit, PFN_PHYS(zone_hi[best]));
 }
 
 static enum zone_type zone_for_pfn(unsigned long pfn)
@@ -241,7 +322,9 @@ void free_area_init(void)
 	memmap_pages = 0;
 	page_lock_init();
 	max_pfn = PFN_DOWN(memblock_end_of_DRAM());
-	compute_zone_limits();
+	compute_address_zones();
+	compute_movable_zone();
+	limit_boot_allocations();
 	memmap_alloc();
 	memmap_init();
 	for (int z = 0; z < MAX_NR_ZONES; z++) {

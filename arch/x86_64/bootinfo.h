@@ -6,7 +6,11 @@
 
 #define MB2_BOOTLOADER_MAGIC 0x36d76289
 #define BOOT_MAX_MODULES 8
-#define BOOT_CMDLINE_MAX 1024
+/* The command line both ways together (GRUB's, then fw_cfg's), with its
+ * NUL; what does not fit is reported, cut at a word boundary. */
+#define BOOT_CMDLINE_MAX 4096
+/* A larger MBI is taken for garbage. */
+#define MB2_MAX_INFO_SIZE (1U << 20)
 
 struct boot_module {
 	phys_addr_t start, end;
@@ -22,6 +26,8 @@ struct boot_info {
 	unsigned int efi_map_nr; /* entries in the EFI map, if any */
 	struct boot_module modules[BOOT_MAX_MODULES];
 	unsigned int nr_modules;
+	unsigned int bad_tags;	  /* reported and skipped */
+	unsigned int map_dropped; /* map entries beyond MEMMAP_MAX_INPUT */
 };
 
 extern struct boot_info boot_info;
@@ -30,13 +36,45 @@ extern struct boot_info boot_info;
 void multiboot2_parse(phys_addr_t mbi_pa);
 
 /**
+ * multiboot2_parse_info - parse an MBI into boot_info
+ * @mbi: the MBI's bytes
+ * @size: how many bytes at @mbi may be read; the MBI's own total size
+ *        must not exceed it
+ * @mbi_pa: the MBI's physical address, recorded for boot_info_reserve()
+ *
+ * Resets boot_info, then fills it from the tags. Bad tags are reported
+ * and skipped. Touches no hardware (it runs on the host, under the fuzzer).
+ *
+ * Return: the number of bad tags, or -EINVAL if the header is unusable.
+ */
+int multiboot2_parse_info(const void *mbi, u32 size, phys_addr_t mbi_pa);
+
+/* memblock_reserve() the MBI and the modules; panics if one cannot be. */
+void boot_info_reserve(void);
+
+/**
+ * boot_cmdline_add - append words to boot_info.cmdline
+ * @s: the words (at least min(@len, BOOT_CMDLINE_MAX - 1) bytes readable)
+ * @len: their length
+ * @source: where they come from, for the message if they do not all fit
+ *
+ * What does not fit is cut at a word boundary and reported.
+ */
+void boot_cmdline_add(const char *s, size_t len, const char *source);
+
+/* Append QEMU's fw_cfg file opt/cmdline, if there is one (fw_cfg.c). */
+void fw_cfg_append_cmdline(void);
+
+/**
  * fw_cfg_read_file - read a file from QEMU's fw_cfg device
  * @name: file name, e.g. "opt/cmdline"
  * @buf: destination, NUL-terminated on success
  * @size: room in @buf
  *
- * Return: the file's length, or a negative error (-ENODEV without fw_cfg,
- * -ENOENT if there is no such file, -E2BIG if it does not fit).
+ * Reads at most @size - 1 bytes, then the NUL.
+ *
+ * Return: the file's length (more than was read if it did not fit), or a
+ * negative error (-ENODEV without fw_cfg, -ENOENT if there is no such file).
  */
 int fw_cfg_read_file(const char *name, char *buf, size_t size);
 

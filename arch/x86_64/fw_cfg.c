@@ -9,6 +9,7 @@
 
 #include "kerrno.h"
 #include "lib.h"
+#include "printk.h"
 #include "arch/x86_64/bootinfo.h"
 
 #define FW_CFG_PORT_SEL 0x510
@@ -48,7 +49,7 @@ static bool fw_cfg_present(void)
 int fw_cfg_read_file(const char *name, char *buf, size_t size)
 {
 	struct fw_cfg_file f;
-	u32 count;
+	u32 count, len;
 
 	if (!fw_cfg_present())
 		return -ENODEV;
@@ -58,12 +59,23 @@ int fw_cfg_read_file(const char *name, char *buf, size_t size)
 		fw_cfg_read(&f, sizeof(f));
 		if (strncmp(f.name, name, sizeof(f.name)))
 			continue;
-		if (be32(f.size) >= size)
-			return -E2BIG;
+		len = min((size_t)be32(f.size), size - 1);
 		outw(FW_CFG_PORT_SEL, __builtin_bswap16(f.select));
-		fw_cfg_read(buf, be32(f.size));
-		buf[be32(f.size)] = '\0';
-		return (int)be32(f.size);
+		fw_cfg_read(buf, len);
+		buf[len] = '\0';
+		return (int)min(be32(f.size), 0x7fffffffU);
 	}
 	return -ENOENT;
+}
+
+void fw_cfg_append_cmdline(void)
+{
+	static char line[BOOT_CMDLINE_MAX];
+	int n = fw_cfg_read_file("opt/cmdline", line, sizeof(line));
+
+	if (n <= 0)
+		return;
+	pr_info("fw_cfg: opt/cmdline \"%s\"%s\n", line,
+		(size_t)n >= sizeof(line) ? " (cut: see below)" : "");
+	boot_cmdline_add(line, (size_t)n, "fw_cfg's opt/cmdline");
 }

@@ -1,5 +1,6 @@
 /*
- * COM1, a 16550 UART, as the console: 115200 baud, 8N1, FIFOs on.
+ * COM1, a 16550 UART, as the console: 115200 baud, 8N1; the FIFO as the
+ * boot loader left it.
  * Output waits for room in the transmitter. Input is polled until
  * console_init_irq(); from then on the receive interrupt (ISA IRQ 4,
  * through the IOAPIC) moves bytes into a ring buffer and wakes readers.
@@ -20,7 +21,8 @@
 #define UART_IER 1	   /* interrupt enable */
 #define UART_DLL 0	   /* divisor latch, low (with DLAB) */
 #define UART_DLM 1	   /* divisor latch, high (with DLAB) */
-#define UART_FCR 2	   /* FIFO control */
+#define UART_FCR 2	   /* FIFO control (write) */
+#define UART_IIR 2	   /* interrupt identification (read) */
 #define UART_LCR 3	   /* line control */
 #define UART_MCR 4	   /* modem control */
 #define UART_LSR 5	   /* line status */
@@ -29,8 +31,26 @@
 #define UART_LCR_DLAB 0x80
 #define UART_LCR_8N1 0x03
 
+#define UART_FCR_ENABLE 0x01
+#define UART_FCR_TRIGGER_14 0xc0
+#define UART_IIR_FIFO 0xc0 /* both set: the FIFO is on */
+
 #define UART_IER_RDI 0x01 /* interrupt when received data is available */
 #define COM1_IRQ 4
+
+/*
+ * Bytes typed ahead may already wait in the UART (QEMU hands it input as
+ * soon as it has room, while GRUB still runs). Clearing the receive FIFO,
+ * or switching the FIFO on or off (which clears it too), would drop them;
+ * so leave the FIFO as the boot loader set it and only choose the 14-byte
+ * interrupt threshold when it is on already. Without a FIFO the UART holds
+ * one byte and the sender waits: slower, and nothing is lost.
+ */
+static void uart_keep_fifo(void)
+{
+	if ((inb(COM1 + UART_IIR) & UART_IIR_FIFO) == UART_IIR_FIFO)
+		outb(COM1 + UART_FCR, UART_FCR_ENABLE | UART_FCR_TRIGGER_14);
+}
 
 void console_init(void)
 {
@@ -39,7 +59,7 @@ void console_init(void)
 	outb(COM1 + UART_DLL, 1); /* 115200 / 1 */
 	outb(COM1 + UART_DLM, 0);
 	outb(COM1 + UART_LCR, UART_LCR_8N1);
-	outb(COM1 + UART_FCR, 0xc7); /* enable, clear, 14-byte threshold */
+	uart_keep_fifo();
 	outb(COM1 + UART_MCR, 0x0b); /* DTR, RTS, OUT2 (IRQ line) */
 }
 

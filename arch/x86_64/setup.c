@@ -18,57 +18,24 @@
 extern const char _kernel_phys_start[], _end[];
 
 static u64 mem_limit;
-param_size("mem", mem_limit,
-	   "use no RAM at or above this physical address (e.g. mem=64M)");
+param_size_min("mem", mem_limit, 1,
+	       "use no RAM at or above this physical address (e.g. mem=64M)");
 
 /* The boot page tables map only the first 4 GiB at DIRECT_MAP_START. */
 #define BOOT_DIRECT_MAP_LIMIT (4ULL << 30)
 
-static void append_fw_cfg_cmdline(void)
-{
-	char extra[512];
-	size_t len = strlen(boot_info.cmdline);
-	int n = fw_cfg_read_file("opt/cmdline", extra, sizeof(extra));
-
-	if (n <= 0)
-		return;
-	pr_info("fw_cfg: opt/cmdline \"%s\"\n", extra);
-	snprintf(boot_info.cmdline + len, sizeof(boot_info.cmdline) - len,
-		 "%s%s", len ? " " : "", extra);
-}
-
 static void memblock_setup(void)
 {
-	static struct memblock_region ranges[MEMBLOCK_MAX_REGIONS];
-	struct memmap_sanitize_stats st;
 	phys_addr_t kstart = (phys_addr_t)_kernel_phys_start;
 	phys_addr_t kend = __pa_symbol(_end);
-	unsigned int n;
 
-	memblock_init();
+	memblock_setup_ram(boot_info.map, boot_info.map_nr,
+			   boot_info.map_source, mem_limit);
+	/* Boot page tables map only the first 4 GiB until paging_init(). */
 	memblock.current_limit = BOOT_DIRECT_MAP_LIMIT;
-	n = memmap_sanitize(boot_info.map, boot_info.map_nr, ranges,
-			    MEMBLOCK_MAX_REGIONS, &st);
-	pr_info("memmap: %u usable ranges from the %s (%u overlaps, %u trimmed, %u empty, %u overflowing entries fixed)\n",
-		n, boot_info.map_source, st.overlaps, st.trimmed,
-		st.dropped_empty, st.dropped_overflow);
-	for (unsigned int i = 0; i < n; i++)
-		memblock_add(ranges[i].base, ranges[i].size);
-	if (mem_limit) {
-		pr_info("mem=%lluK: ignoring RAM at or above %#llx\n",
-			(unsigned long long)mem_limit >> 10,
-			(unsigned long long)mem_limit);
-		memblock_cap_memory(mem_limit);
-	}
-	/* The first MiB: real-mode data, BIOS areas, and page 0 (NULL). */
-	memblock_reserve(0, 1 << 20);
-	memblock_reserve(kstart, kend - kstart);
-	memblock_reserve(boot_info.mbi_start,
-			 boot_info.mbi_end - boot_info.mbi_start);
-	for (unsigned int i = 0; i < boot_info.nr_modules; i++)
-		memblock_reserve(boot_info.modules[i].start,
-				 boot_info.modules[i].end -
-					 boot_info.modules[i].start);
+	if (memblock_reserve(kstart, kend - kstart))
+		panic("memblock: cannot reserve the kernel image");
+	boot_info_reserve();
 	pr_info("memblock: %llu KiB usable, kernel image [%#llx-%#llx) %llu KiB\n",
 		(unsigned long long)memblock_phys_mem_size() >> 10,
 		(unsigned long long)kstart, (unsigned long long)kend,
@@ -89,7 +56,7 @@ void setup_arch(u32 magic, phys_addr_t mbi_pa)
 		panic("multiboot2 information at %#llx is above 4 GiB",
 		      (unsigned long long)mbi_pa);
 	multiboot2_parse(mbi_pa);
-	append_fw_cfg_cmdline();
+	fw_cfg_append_cmdline();
 	pr_info("Kernel command line: %s\n", boot_info.cmdline);
 	parse_kernel_cmdline(boot_info.cmdline);
 	memblock_setup();

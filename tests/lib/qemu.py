@@ -5,8 +5,9 @@
         out = vm.cmd("mem")
         status = vm.halt()          # 33 means the kernel exited cleanly
 
-The console is QEMU's stdio (pipes). Nothing is sent before the kernel's
-first prompt, because GRUB reads the serial line too. A timeout raises
+The console is QEMU's stdio (pipes). GRUB reads only the keyboard, so input
+may be sent at any time (tests/suites/62_piped.py); most tests still wait
+for the prompt, to tell one command's output from the next. A timeout raises
 QemuError carrying the tail of the log, which the suites print on failure.
 """
 import os
