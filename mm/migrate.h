@@ -20,6 +20,7 @@ enum migrate_mode {
 enum migrate_reason {
 	MR_COMPACTION,
 	MR_SYSCALL, /* the shell's `migrate` command and the tests */
+	MR_CONTIG_RANGE, /* alloc_contig_range(): emptying a range (CMA) */
 	MR_TYPES
 };
 

@@ -84,7 +84,11 @@ struct per_cpu_pages {
 #define PB_migrate_skip 3
 #define NR_PAGEBLOCK_BITS 4
 
-enum zone_stat_item { NR_FREE_PAGES, NR_ZONE_STAT_ITEMS };
+enum zone_stat_item {
+	NR_FREE_PAGES,
+	NR_FREE_CMA_PAGES, /* of them, on MIGRATE_CMA lists (mm/cma.c) */
+	NR_ZONE_STAT_ITEMS
+};
 
 struct zone {
 	const char *name;
