@@ -93,7 +93,7 @@ static unsigned long inuse_block_pages(const struct page *page)
 
 enum contig_reason contig_range_blocker(unsigned long start_pfn,
 					unsigned long end_pfn, int migratetype,
-					unsigned long *fail_pfn,
+					bool pins_block, unsigned long *fail_pfn,
 					unsigned long *nr_occupied)
 {
 	unsigned long pfn = pageblock_start_pfn(start_pfn), occupied = 0;
@@ -121,6 +121,8 @@ enum contig_reason contig_range_blocker(unsigned long start_pfn,
 		}
 		nr = inuse_block_pages(page);
 		why = page_blocker(page);
+		if (why == CONTIG_PINNED && !pins_block)
+			why = CONTIG_OK;
 		if (why && pfn + nr > start_pfn)
 			break;
 		why = CONTIG_OK;
@@ -324,7 +326,8 @@ int alloc_contig_range(unsigned long start, unsigned long end, int migratetype,
 	memset(info, 0, sizeof(*info));
 	if (!contig_range_valid(start, end))
 		return contig_fail(info, start, CONTIG_HOLE, -EINVAL);
-	why = contig_range_blocker(start, end, migratetype, &pfn,
+	/* A pin may be transient: it gets its passes under isolation. */
+	why = contig_range_blocker(start, end, migratetype, false, &pfn,
 				   &info->nr_occupied);
 	if (why)
 		return contig_fail(info, pfn, why, -EBUSY);
@@ -379,8 +382,8 @@ static struct page *contig_search_zone(struct zone *zone, unsigned long nr,
 			pfn += align;
 			continue;
 		}
-		why = contig_range_blocker(pfn, pfn + nr, MIGRATE_MOVABLE, &bad,
-					   NULL);
+		why = contig_range_blocker(pfn, pfn + nr, MIGRATE_MOVABLE, true,
+					   &bad, NULL);
 		if (why) {
 			info->fail_pfn = bad;
 			info->reason = why;

@@ -51,17 +51,20 @@ struct contig_info {
  * @end_pfn: end pfn
  * @migratetype: MIGRATE_CMA if the range is a CMA area's (its pageblocks
  *	must be CMA), else any other type (CMA pageblocks then block)
+ * @pins_block: whether a pinned movable page blocks (the search: yes;
+ *	alloc_contig_range(): no, the pin may be transient)
  * @fail_pfn: receives the blocking pfn
- * @nr_occupied: receives the number of movable pages in use (may be NULL)
+ * @nr_occupied: receives the number of movable pages in use, pinned ones
+ *	included (may be NULL)
  *
- * Holes, reserved pages, other areas' pageblocks, kernel pages and pinned
- * movable pages block; free and movable pages do not. Racy by nature: a
+ * Holes, reserved pages, other areas' pageblocks, kernel pages and (if
+ * @pins_block) pinned movable pages block; free and movable pages do not. Racy by nature: a
  * hint for the search, checked again under isolation.
  * Return: CONTIG_OK or the reason of the first blocking page.
  */
 enum contig_reason contig_range_blocker(unsigned long start_pfn,
 					unsigned long end_pfn, int migratetype,
-					unsigned long *fail_pfn,
+					bool pins_block, unsigned long *fail_pfn,
 					unsigned long *nr_occupied);
 
 /**

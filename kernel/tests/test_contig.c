@@ -211,7 +211,7 @@ KTEST(contig_cma_migrates_exactly_the_occupied)
 	if (!cma)
 		KTEST_SKIP("needs the boot parameter cma=64M@512M");
 	contig_quiet();
-	KTEST_ASSERT(workload_create(FRAG_RANDOM, 100) == 0);
+	KTEST_ASSERT(workload_create(FRAG_RANDOM, 95) == 0);
 	occupied = occupied_pages(cma->base_pfn, cma->count);
 	ktest_log("area: %lu of %lu pages occupied", occupied, cma->count);
 	KTEST_EXPECT(occupied >= cma->count / 4,
@@ -261,7 +261,7 @@ KTEST(contig_cma_pinned_page_named)
 	if (!cma)
 		KTEST_SKIP("needs the boot parameter cma=64M@512M");
 	contig_quiet();
-	KTEST_ASSERT(workload_create(FRAG_RANDOM, 100) == 0);
+	KTEST_ASSERT(workload_create(FRAG_RANDOM, 95) == 0);
 	pin = page_in_area_middle(cma);
 	KTEST_ASSERT(pin != NULL, "no workload page in the area");
 	get_page(pin);
@@ -339,24 +339,26 @@ KTEST(contig_gigantic)
 /* --- (e) random allocations after mkfrag mixed ---------------------------------- */
 
 /*
- * The test's own opinion of [start, end): does a page there keep the range
- * from ever being taken without unpinning or freeing kernel pages? Written
- * apart from contig_range_blocker(), on purpose: a kernel page (in use, not
- * a user page), a pin (more references than mappings), a reserved or
- * missing page, or a CMA area's pageblock.
+ * The test's own opinion of [start, end): the last pfn of the first thing
+ * there that keeps the range from ever being taken without unpinning or
+ * freeing kernel pages, or 0 if nothing does. Written apart from
+ * contig_range_blocker(), on purpose: a kernel page (in use, not a user
+ * page), a pin (more references than mappings), a reserved or missing
+ * page, or a CMA area's pageblock.
  */
-static bool range_is_blocked(unsigned long start, unsigned long end)
+static unsigned long range_blocked_until(unsigned long start, unsigned long end)
 {
 	for (unsigned long pfn = pageblock_start_pfn(start); pfn < end; pfn++) {
 		struct page *page;
+		unsigned long last;
 
 		if (!pfn_valid(pfn))
-			return true;
+			return max(pfn, start);
 		page = pfn_to_page(pfn);
 		if (pfn >= start &&
 		    (PageReserved(page) ||
 		     get_pfnblock_migratetype(page, pfn) == MIGRATE_CMA))
-			return true;
+			return pfn;
 		if (PageBuddy(page)) {
 			pfn += (1UL << buddy_order(page)) - 1;
 			continue;
@@ -366,19 +368,23 @@ static bool range_is_blocked(unsigned long start, unsigned long end)
 		if (PageLRU(page)) {
 			if (pfn >= start &&
 			    page_ref_count(page) > page_mapcount(page))
-				return true;
+				return pfn;
 			continue;
 		}
 		/* A kernel block: its order is in page->private. */
-		if (pfn + (1UL
-			   << min(page->private, (unsigned long)MAX_ORDER)) >
-		    start)
-			return true;
+		last = pfn +
+		       (1UL << min(page->private, (unsigned long)MAX_ORDER)) -
+		       1;
+		if (last >= start)
+			return last;
 	}
-	return false;
+	return 0;
 }
 
-/* Every aligned candidate in every zone the request may use is blocked. */
+/*
+ * Every aligned candidate in every zone the request may use is blocked. A
+ * blocker found rules out every candidate up to it.
+ */
 static bool every_candidate_blocked(unsigned long nr, unsigned long align)
 {
 	struct zonelist *zl =
@@ -386,19 +392,26 @@ static bool every_candidate_blocked(unsigned long nr, unsigned long align)
 	struct zone *zone;
 
 	for (struct zone **z = zl->zones; (zone = *z); z++) {
-		for (unsigned long pfn = ALIGN(zone->zone_start_pfn, align);
-		     pfn + nr <= zone_end_pfn(zone); pfn += align) {
+		unsigned long pfn = ALIGN(zone->zone_start_pfn, align);
+
+		while (pfn + nr <= zone_end_pfn(zone)) {
+			unsigned long last;
+
 			/* Pageblocks shared with another zone are never
 			 * isolated: not a candidate. */
 			if (pageblock_start_pfn(pfn) < zone->zone_start_pfn ||
 			    pageblock_end_pfn(pfn + nr - 1) >
-				    zone_end_pfn(zone))
+				    zone_end_pfn(zone)) {
+				pfn += align;
 				continue;
-			if (!range_is_blocked(pfn, pfn + nr)) {
+			}
+			last = range_blocked_until(pfn, pfn + nr);
+			if (!last) {
 				ktest_log("candidate pfn %#lx is not blocked",
 					  pfn);
 				return false;
 			}
+			pfn = ALIGN(last + 1, align);
 		}
 	}
 	return true;
