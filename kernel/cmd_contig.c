@@ -102,7 +102,7 @@ static void contig_report(const char *who, struct shell_contig *c,
 	char size[16];
 
 	if (!c->pfn) {
-		shell_printf("%s: failed (%s): pfn %#lx %s\n", who,
+		shell_printf("%s: failed (%s): pfn 0x%lx %s\n", who,
 			     info->reason == CONTIG_NOMEM ? "-ENOMEM"
 							  : "-EBUSY",
 			     info->fail_pfn, contig_reason_names[info->reason]);
@@ -110,7 +110,7 @@ static void contig_report(const char *who, struct shell_contig *c,
 	}
 	format_size(size, sizeof(size), (u64)c->nr_pages << PAGE_SHIFT);
 	shell_printf(
-		"%s: id %u: %s at pfn %#lx-%#lx, migrated %lu pages, %llu.%03llu ms\n",
+		"%s: id %u: %s at pfn 0x%lx-0x%lx, migrated %lu pages, %llu.%03llu ms\n",
 		who, c->id, size, c->pfn, c->pfn + c->nr_pages - 1,
 		info->nr_migrated, (unsigned long long)(ns / 1000000),
 		(unsigned long long)(ns / 1000 % 1000));
