@@ -275,8 +275,13 @@ static int bench_antifrag(void)
 	return 0;
 }
 
+int bench_contig(bool random); /* kernel/bench_contig.c */
+
 static int cmd_bench(int argc, char **argv)
 {
+	if (!strcmp(argv[1], "contig") &&
+	    (argc == 2 || !strcmp(argv[2], "random")))
+		return bench_contig(argc == 3);
 	if (argc == 2 && !strcmp(argv[1], "antifrag"))
 		return bench_antifrag();
 	if (argc == 2 && !strcmp(argv[1], "churn"))
@@ -295,5 +300,5 @@ static int cmd_bench(int argc, char **argv)
 }
 SHELL_CMD(
 	bench, cmd_bench,
-	"bench alloc|antifrag|churn|compact [alternate|random|sparse|mixed]",
-	"measure the allocator, grouping, order-9 requests under churn, or compaction");
+	"bench alloc|antifrag|churn|compact|contig [alternate|random|sparse|mixed]",
+	"measure the allocator, grouping, order-9 requests under churn, compaction, or contiguous allocations (contig [random])");
