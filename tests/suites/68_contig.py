@@ -5,7 +5,11 @@ skip them): (a) and (b) of issue 12 on 1 GiB with `cma=64M@512M`, and (d),
 the 1 GiB page, on a 4 GiB q35 guest (q35 puts 2 GiB above 4 GiB; on `pc`
 the only 1 GiB-aligned range of RAM below 3 GiB is where the kernel's own
 allocations go, and ZONE_NORMAL is the 1 GiB that holds the memmap)."""
+import os
 import re
+import shutil
+import subprocess
+import tempfile
 
 from lib.qemu import QemuError
 from lib.result import Result
@@ -118,6 +122,27 @@ def migrate_and_verify(s):
         s.ok("release")
 
 
+def gdb_mm_cma(s, ctx, sock):
+    """mm-cma, with an allocation held, prints what `cma` prints, and the
+    area's bitmap holds as many bits as pages in use."""
+    ident, _, _, _ = ok_line(s, "cma alloc camera 8M", "cma", "8M")
+    shell = [l.rstrip() for l in s.ok("cma").splitlines()
+             if l.strip() and not l.startswith("cma_alloc_")]
+    tools = os.path.join(ctx.root, "tools", "gdb")
+    out = subprocess.run(
+        ["timeout", "60", "gdb", "-batch", "-nx",
+         "-ex", f"file {os.path.join(ctx.build, 'kernel.elf')}",
+         "-ex", "set architecture i386:x86-64",
+         "-ex", "source " + os.path.join(tools, "mm-gdb.py"),
+         "-ex", f"target remote {sock}", "-ex", "mm-cma", "-ex", "detach"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True).stdout
+    mine = [l.rstrip() for l in out.splitlines()]
+    for line in shell:
+        assert line in mine, f"mm-cma lacks {line!r}:\n{out}"
+    assert re.search(r"^ +bitmap: 2048 of 4096 bits set$", out, re.M), out
+    s.ok(f"cma free {ident}")
+
+
 def bad_input(s, line, needle):
     s.refused(line, needle)
 
@@ -145,6 +170,8 @@ def checks(s, todo):
 
 
 def run(ctx):
+    sock_dir = tempfile.mkdtemp(prefix="mm-contig-")
+    sock = os.path.join(sock_dir, "gdb.sock")
     todo = [("cma lists both areas", areas_listed)]
     todo += [(f"refused: {line!r}", bad_input, line, needle)
              for line, needle in BAD_INPUT]
@@ -153,6 +180,7 @@ def run(ctx):
         ("contig alloc with and without ALIGN, contig free",
          contig_alloc_free),
         ("the failure line", failure_line),
+        ("mm-cma in GDB agrees with `cma`", gdb_mm_cma, ctx, sock),
         ("cma alloc migrates a filled area; verify",
          migrate_and_verify),
         ("(a) self-test on cma=64M@512M", selftest,
@@ -160,10 +188,14 @@ def run(ctx):
         ("(b) self-test on cma=64M@512M", selftest,
          "contig_cma_pinned_page_named"),
     ]
-    with Session(mem="1G", cmdline=CMDLINE, timeout=600) as s:
+    gdbstub = ["-chardev", f"socket,path={sock},server=on,wait=off,id=gdb0",
+               "-gdb", "chardev:gdb0"]
+    with Session(mem="1G", cmdline=CMDLINE, timeout=600,
+                 extra=gdbstub) as s:
         yield from (Result(f"1G {CMDLINE}: {r.name}", r.ok, r.diag)
                     for r in checks(s, todo))
         s.vm.halt()
+    shutil.rmtree(sock_dir, ignore_errors=True)
     with Session(mem="4G", machine="q35", timeout=900) as s:
         yield from (Result(f"4G q35: {r.name}", r.ok, r.diag)
                     for r in checks(s, [("(d) a 1 GiB page after mkfrag "
