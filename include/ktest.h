@@ -61,10 +61,10 @@ void ktest_log(const char *fmt, ...) __printf(1, 2);
  * must check that the test ran.
  */
 void ktest_skip(const char *fmt, ...) __printf(1, 2);
-#define KTEST_SKIP(...)                   \
-	do {                              \
+#define KTEST_SKIP(...)                  \
+	do {                             \
 		ktest_skip(__VA_ARGS__); \
-		return;                   \
+		return;                  \
 	} while (0)
 
 #define KTEST_EXPECT_EQ(a, b)                                                 \

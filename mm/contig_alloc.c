@@ -93,7 +93,8 @@ static unsigned long inuse_block_pages(const struct page *page)
 
 enum contig_reason contig_range_blocker(unsigned long start_pfn,
 					unsigned long end_pfn, int migratetype,
-					bool pins_block, unsigned long *fail_pfn,
+					bool pins_block,
+					unsigned long *fail_pfn,
 					unsigned long *nr_occupied)
 {
 	unsigned long pfn = pageblock_start_pfn(start_pfn), occupied = 0;

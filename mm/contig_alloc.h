@@ -64,7 +64,8 @@ struct contig_info {
  */
 enum contig_reason contig_range_blocker(unsigned long start_pfn,
 					unsigned long end_pfn, int migratetype,
-					bool pins_block, unsigned long *fail_pfn,
+					bool pins_block,
+					unsigned long *fail_pfn,
 					unsigned long *nr_occupied);
 
 /**

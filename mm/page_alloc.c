@@ -1377,7 +1377,8 @@ static inline unsigned int gfp_to_alloc_flags_cma(gfp_t gfp)
 
 static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
 {
-	unsigned int alloc_flags = ALLOC_WMARK_MIN | gfp_to_alloc_flags_cma(gfp);
+	unsigned int alloc_flags =
+		ALLOC_WMARK_MIN | gfp_to_alloc_flags_cma(gfp);
 
 	if (gfp & __GFP_HIGH)
 		alloc_flags |= ALLOC_MIN_RESERVE;
