@@ -44,16 +44,6 @@ static void format_size(char *buf, size_t len, u64 bytes)
 	snprintf(buf, len, "%llu%c", (unsigned long long)bytes, units[u]);
 }
 
-static u64 total_ram_bytes(void)
-{
-	unsigned long pages = 0;
-	struct zone *zone;
-
-	for_each_populated_zone(zone)
-		pages += zone->managed_pages;
-	return (u64)pages << PAGE_SHIFT;
-}
-
 /* SIZE in bytes, a whole number of pages. */
 static int parse_pages(const char *s, const char *what, u64 whole,
 		       unsigned long *nr_pages)
@@ -127,6 +117,22 @@ static void contig_record(struct shell_contig *c, struct cma *cma,
 	c->pfn = page_to_pfn(page);
 }
 
+/* `cma free ID` (@cma_cmd) or `contig free ID`. */
+static int contig_free_cmd(const char *id, bool cma_cmd)
+{
+	struct shell_contig *c = contig_lookup(id, cma_cmd);
+
+	if (!c)
+		return -EINVAL;
+	if (cma_cmd)
+		cma_release(c->cma, pfn_to_page(c->pfn), c->nr_pages);
+	else
+		free_contig_range(c->pfn, c->nr_pages);
+	shell_printf("%s: freed id %u\n", cma_cmd ? "cma" : "contig", c->id);
+	c->id = 0;
+	return 0;
+}
+
 /* --- cma -------------------------------------------------------------------- */
 
 static void cma_show_area(const struct cma *cma)
@@ -192,21 +198,12 @@ static int cma_alloc_cmd(const char *area, const char *size)
 
 static int cmd_cma(int argc, char **argv)
 {
-	struct shell_contig *c;
-
 	if (argc == 1)
 		return cma_list();
 	if (!strcmp(argv[1], "alloc") && argc == 4)
 		return cma_alloc_cmd(argv[2], argv[3]);
-	if (!strcmp(argv[1], "free") && argc == 3) {
-		c = contig_lookup(argv[2], true);
-		if (!c)
-			return -EINVAL;
-		cma_release(c->cma, pfn_to_page(c->pfn), c->nr_pages);
-		shell_printf("cma: freed id %u\n", c->id);
-		c->id = 0;
-		return 0;
-	}
+	if (!strcmp(argv[1], "free") && argc == 3)
+		return contig_free_cmd(argv[2], true);
 	shell_printf("error: expected 'alloc AREA SIZE' or 'free ID'\n");
 	return -EINVAL;
 }
@@ -222,7 +219,7 @@ static int contig_alloc_cmd(int argc, char **argv)
 	struct shell_contig *c;
 	unsigned long nr, align;
 	struct page *page;
-	u64 t0, whole = total_ram_bytes();
+	u64 t0, whole = (u64)totalram_pages() << PAGE_SHIFT;
 
 	if (parse_pages(argv[2], "SIZE", whole, &nr))
 		return -EINVAL;
@@ -247,19 +244,10 @@ static int contig_alloc_cmd(int argc, char **argv)
 
 static int cmd_contig(int argc, char **argv)
 {
-	struct shell_contig *c;
-
 	if (!strcmp(argv[1], "alloc"))
 		return contig_alloc_cmd(argc, argv);
-	if (!strcmp(argv[1], "free") && argc == 3) {
-		c = contig_lookup(argv[2], false);
-		if (!c)
-			return -EINVAL;
-		free_contig_range(c->pfn, c->nr_pages);
-		shell_printf("contig: freed id %u\n", c->id);
-		c->id = 0;
-		return 0;
-	}
+	if (!strcmp(argv[1], "free") && argc == 3)
+		return contig_free_cmd(argv[2], false);
 	shell_printf("error: expected 'alloc SIZE [ALIGN]' or 'free ID'\n");
 	return -EINVAL;
 }

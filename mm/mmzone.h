@@ -192,4 +192,15 @@ extern pg_data_t contig_page_data;
 
 extern const char *const zone_names[MAX_NR_ZONES];
 
+/* Pages given to the buddy allocator, all zones (Linux's totalram_pages). */
+static inline unsigned long totalram_pages(void)
+{
+	unsigned long pages = 0;
+	const struct zone *zone;
+
+	for_each_populated_zone(zone)
+		pages += zone->managed_pages;
+	return pages;
+}
+
 #endif

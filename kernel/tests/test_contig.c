@@ -294,16 +294,6 @@ KTEST(contig_cma_pinned_page_named)
 
 #define GIGANTIC_ORDER 18 /* 1 GiB */
 
-static unsigned long present_ram_pages(void)
-{
-	unsigned long n = 0;
-	struct zone *zone;
-
-	for_each_populated_zone(zone)
-		n += zone->present_pages;
-	return n;
-}
-
 KTEST(contig_gigantic)
 {
 	unsigned long nr = 1UL << GIGANTIC_ORDER, checked, pfn;
@@ -311,7 +301,7 @@ KTEST(contig_gigantic)
 	struct page *page;
 	u64 t0;
 
-	if (present_ram_pages() < (3584UL << (20 - PAGE_SHIFT)))
+	if (totalram_pages() < (3584UL << (20 - PAGE_SHIFT)))
 		KTEST_SKIP("needs a 4 GiB guest");
 	contig_quiet();
 	KTEST_ASSERT(workload_create(FRAG_RANDOM, 90) == 0);
