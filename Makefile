@@ -334,13 +334,21 @@ console:
 # pageblock maps of the two `frag` runs side by side (docs/SHELL.md).
 DEMO_MEM ?= 256M
 DEMO_SCRIPT := "mkfrag random 90" frag compact frag stats
+# The CMA picture: the area's pageblocks (c) before and after cma_alloc().
+DEMO_CMA_CMDLINE := cma=64M@512M
+DEMO_CMA_SCRIPT := "mkfrag random 95" "frag DMA32" "cma alloc default 32M" \
+	"frag DMA32" cma
 
 demo: all
 	$(PYTHON) tests/lib/session.py --mem $(DEMO_MEM) --log $(BUILD)/demo.log \
 		$(DEMO_SCRIPT)
 	$(PYTHON) tools/fragmap $(BUILD)/demo.log -o $(BUILD)/demo.svg \
 		--title "mkfrag random 90, then compact: before and after"
-	@echo "demo: $(BUILD)/demo.log and $(BUILD)/demo.svg"
+	$(PYTHON) tests/lib/session.py --mem 1G --cmdline "$(DEMO_CMA_CMDLINE)" \
+		--log $(BUILD)/demo-cma.log $(DEMO_CMA_SCRIPT)
+	$(PYTHON) tools/fragmap $(BUILD)/demo-cma.log -o $(BUILD)/demo-cma.svg \
+		--title "a 64 MiB CMA area at 512 MiB: cma alloc default 32M, before and after"
+	@echo "demo: $(BUILD)/demo.log, $(BUILD)/demo.svg, $(BUILD)/demo-cma.svg"
 
 .PHONY: demo
 

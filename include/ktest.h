@@ -54,6 +54,19 @@ void ktest_log(const char *fmt, ...) __printf(1, 2);
 		}                                                       \
 	} while (0)
 
+/*
+ * A test that cannot run on this machine (too little memory, no CMA area)
+ * says why and ends: KTAP "ok N name # SKIP reason", counted apart. Use it
+ * only for a missing precondition; the suite that provides the condition
+ * must check that the test ran.
+ */
+void ktest_skip(const char *fmt, ...) __printf(1, 2);
+#define KTEST_SKIP(...)                  \
+	do {                             \
+		ktest_skip(__VA_ARGS__); \
+		return;                  \
+	} while (0)
+
 #define KTEST_EXPECT_EQ(a, b)                                                 \
 	do {                                                                  \
 		long long __a = (long long)(a), __b = (long long)(b);         \

@@ -256,6 +256,9 @@ static int bench_antifrag(void)
 
 static int cmd_bench(int argc, char **argv)
 {
+	if (!strcmp(argv[1], "contig") &&
+	    (argc == 2 || !strcmp(argv[2], "random")))
+		return bench_contig(argc == 3);
 	if (argc == 2 && !strcmp(argv[1], "antifrag"))
 		return bench_antifrag();
 	if (argc == 2 && !strcmp(argv[1], "churn"))
@@ -278,5 +281,5 @@ static int cmd_bench(int argc, char **argv)
 }
 SHELL_CMD(
 	bench, cmd_bench,
-	"bench alloc|antifrag|churn|copy|migrate|compact [alternate|random|sparse|mixed]",
-	"measure the allocator, grouping, order-9 requests under churn, the page copy, migration, or compaction");
+	"bench alloc|antifrag|churn|copy|migrate|compact|contig [alternate|random|sparse|mixed]",
+	"measure the allocator, grouping, order-9 requests under churn, the page copy, migration, compaction, or contiguous allocations (contig [random])");

@@ -28,4 +28,7 @@ unsigned long bench_copy_fastest_ns(void);
 /* `bench migrate`: the per-step cost of migrating batches of pages. */
 int bench_migrate(void);
 
+/* `bench contig [random]`: cma_alloc sizes, or random contig requests. */
+int bench_contig(bool random);
+
 #endif

@@ -9,6 +9,7 @@ extern const struct ktest __start_ktests[], __stop_ktests[];
 
 static const struct ktest *current_test;
 static unsigned int current_failures;
+static char current_skip[96]; /* empty: not skipped */
 
 void ktest_fail(const char *file, int line, const char *fmt, ...)
 {
@@ -35,6 +36,15 @@ void ktest_log(const char *fmt, ...)
 	       current_test ? current_test->name : "?", msg);
 }
 
+void ktest_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(current_skip, sizeof(current_skip), fmt, ap);
+	va_end(ap);
+}
+
 static bool selected(const struct ktest *t, const char *filter)
 {
 	return !filter || !strcmp(t->name, filter);
@@ -44,7 +54,7 @@ int ktest_run(const char *filter)
 {
 	size_t nr_tests = table_entries(__start_ktests, __stop_ktests);
 	const struct ktest *t;
-	unsigned int n = 0, total = 0, failed = 0;
+	unsigned int n = 0, total = 0, failed = 0, skipped = 0;
 
 	for (size_t i = 0; i < nr_tests; i++)
 		total += selected(&__start_ktests[i], filter);
@@ -58,14 +68,26 @@ int ktest_run(const char *filter)
 			continue;
 		current_test = t;
 		current_failures = 0;
+		current_skip[0] = '\0';
 		t->run();
 		n++;
-		if (current_failures)
+		if (current_failures) {
 			failed++;
+		} else if (current_skip[0]) {
+			skipped++;
+			printk(KERN_ERR "ok %u %s # SKIP %s\n", n, t->name,
+			       current_skip);
+			continue;
+		}
 		printk(KERN_ERR "%s %u %s\n",
 		       current_failures ? "not ok" : "ok", n, t->name);
 	}
 	current_test = NULL;
-	printk(KERN_ERR "%u passed, %u failed\n", total - failed, failed);
+	if (skipped)
+		printk(KERN_ERR "%u passed, %u failed, %u skipped\n",
+		       total - failed - skipped, failed, skipped);
+	else
+		printk(KERN_ERR "%u passed, %u failed\n", total - failed,
+		       failed);
 	return (int)failed;
 }

@@ -20,6 +20,8 @@ enum migrate_mode {
 enum migrate_reason {
 	MR_COMPACTION,
 	MR_SYSCALL, /* the shell's `migrate` command and the tests */
+	/* alloc_contig_range(): emptying a range (CMA, gigantic pages) */
+	MR_CONTIG_RANGE,
 	MR_TYPES
 };
 

@@ -6,6 +6,7 @@
 #include "param.h"
 #include "printk.h"
 #include "seq_file.h"
+#include "mm/cma.h"
 #include "mm/internal.h"
 #include "mm/memblock.h"
 #include "mm/page_lock.h"
@@ -320,6 +321,7 @@ void free_area_init(void)
 
 	memset(pgdat, 0, sizeof(*pgdat));
 	memmap_pages = 0;
+	cma_reserve_areas(); /* before anything else takes boot memory */
 	page_lock_init();
 	max_pfn = PFN_DOWN(memblock_end_of_DRAM());
 	compute_address_zones();
@@ -363,6 +365,7 @@ void memblock_free_all(void)
 
 	for_each_free_mem_range(i, start, end)
 		free_pfn_range(PFN_UP(start), PFN_DOWN(end));
+	cma_activate_areas();
 	/* From now on the buddy allocator owns free memory. */
 	memblock.current_limit = 0;
 	page_alloc_init_late();

@@ -84,7 +84,11 @@ struct per_cpu_pages {
 #define PB_migrate_skip 3
 #define NR_PAGEBLOCK_BITS 4
 
-enum zone_stat_item { NR_FREE_PAGES, NR_ZONE_STAT_ITEMS };
+enum zone_stat_item {
+	NR_FREE_PAGES,
+	NR_FREE_CMA_PAGES, /* of them, on MIGRATE_CMA lists (mm/cma.c) */
+	NR_ZONE_STAT_ITEMS
+};
 
 struct zone {
 	const char *name;
@@ -187,5 +191,16 @@ extern pg_data_t contig_page_data;
 		else
 
 extern const char *const zone_names[MAX_NR_ZONES];
+
+/* Pages given to the buddy allocator, all zones (Linux's totalram_pages). */
+static inline unsigned long totalram_pages(void)
+{
+	unsigned long pages = 0;
+	const struct zone *zone;
+
+	for_each_populated_zone(zone)
+		pages += zone->managed_pages;
+	return pages;
+}
 
 #endif

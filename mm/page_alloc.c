@@ -161,11 +161,17 @@ static void change_pageblock_range(struct page *page, unsigned int order,
 
 /* --- free lists ---------------------------------------------------------------- */
 
-/* NR_FREE_PAGES counts free pages that can be allocated: not isolated ones. */
+/*
+ * NR_FREE_PAGES counts free pages that can be allocated: not isolated ones.
+ * NR_FREE_CMA_PAGES counts those of them only movable requests may take.
+ */
 static inline void account_freepages(struct zone *zone, long nr_pages, int mt)
 {
-	if (!is_migrate_isolate(mt))
-		__mod_zone_page_state(zone, NR_FREE_PAGES, nr_pages);
+	if (is_migrate_isolate(mt))
+		return;
+	__mod_zone_page_state(zone, NR_FREE_PAGES, nr_pages);
+	if (unlikely(is_migrate_cma(mt)))
+		__mod_zone_page_state(zone, NR_FREE_CMA_PAGES, nr_pages);
 }
 
 /* Put the free block at @page on the @mt list of @order and mark its head. */
@@ -901,12 +907,31 @@ static struct page *__rmqueue_steal(struct zone *zone, unsigned int order,
 	return NULL;
 }
 
+/*
+ * CMA pageblocks serve movable requests only (ALLOC_CMA). Linux's rule for
+ * when: first, while more than half of the zone's free memory is CMA, so
+ * that the rest of the zone is kept for requests that cannot use CMA; else
+ * only once the movable lists are empty, before any fallback.
+ */
+static inline bool cma_first(const struct zone *zone, unsigned int alloc_flags)
+{
+	return (alloc_flags & ALLOC_CMA) &&
+	       zone_page_state(zone, NR_FREE_CMA_PAGES) >
+		       zone_page_state(zone, NR_FREE_PAGES) / 2;
+}
+
 /* Take an @order block for type @mt, falling back if needed. */
 static struct page *__rmqueue(struct zone *zone, unsigned int order, int mt,
 			      unsigned int alloc_flags)
 {
-	struct page *page = __rmqueue_smallest(zone, order, mt);
+	struct page *page = NULL;
 
+	if (unlikely(cma_first(zone, alloc_flags)))
+		page = __rmqueue_smallest(zone, order, MIGRATE_CMA);
+	if (!page)
+		page = __rmqueue_smallest(zone, order, mt);
+	if (!page && (alloc_flags & ALLOC_CMA))
+		page = __rmqueue_smallest(zone, order, MIGRATE_CMA);
 	if (likely(page))
 		return page;
 	page = __rmqueue_claim(zone, order, mt, alloc_flags);
@@ -1148,6 +1173,8 @@ static inline long __zone_watermark_unusable_free(const struct zone *z,
 
 	if (likely(!(alloc_flags & ALLOC_RESERVES)))
 		unusable += (long)READ_ONCE(z->nr_reserved_highatomic);
+	if (!(alloc_flags & ALLOC_CMA))
+		unusable += READ_ONCE(z->vm_stat[NR_FREE_CMA_PAGES]);
 	return unusable;
 }
 
@@ -1192,6 +1219,9 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 				return true;
 		if ((alloc_flags & ALLOC_HIGHATOMIC) &&
 		    !list_empty(&area->free_list[MIGRATE_HIGHATOMIC]))
+			return true;
+		if ((alloc_flags & ALLOC_CMA) &&
+		    !list_empty(&area->free_list[MIGRATE_CMA]))
 			return true;
 	}
 	return false;
@@ -1341,9 +1371,16 @@ static inline unsigned int alloc_flags_nofragment(const struct zone *zone)
 	return zone && zone == nofragment_zone ? ALLOC_NOFRAGMENT : 0;
 }
 
+/* Linux's gfp_to_alloc_flags_cma(): movable requests may use CMA. */
+static inline unsigned int gfp_to_alloc_flags_cma(gfp_t gfp)
+{
+	return gfp_migratetype(gfp) == MIGRATE_MOVABLE ? ALLOC_CMA : 0;
+}
+
 static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
 {
-	unsigned int alloc_flags = ALLOC_WMARK_MIN;
+	unsigned int alloc_flags =
+		ALLOC_WMARK_MIN | gfp_to_alloc_flags_cma(gfp);
 
 	if (gfp & __GFP_HIGH)
 		alloc_flags |= ALLOC_MIN_RESERVE;
@@ -1567,7 +1604,8 @@ static __noinline struct page *__alloc_pages(gfp_t gfp, unsigned int order)
 	prepare_alloc_pages(gfp, &ac);
 	page = get_page_from_freelist(
 		gfp, order,
-		ALLOC_WMARK_LOW | alloc_flags_nofragment(ac.preferred_zone),
+		ALLOC_WMARK_LOW | alloc_flags_nofragment(ac.preferred_zone) |
+			gfp_to_alloc_flags_cma(gfp),
 		&ac);
 	if (unlikely(!page))
 		page = __alloc_pages_slowpath(gfp, order, &ac);
@@ -1784,7 +1822,8 @@ int __isolate_free_page(struct page *page, unsigned int order)
 	if (!is_migrate_isolate(mt)) {
 		unsigned long mark = min_wmark_pages(zone) + (1UL << order);
 
-		if (!zone_watermark_ok(zone, 0, mark, 0, 0))
+		/* ALLOC_CMA: the page taken is for movable contents. */
+		if (!zone_watermark_ok(zone, 0, mark, 0, ALLOC_CMA))
 			return 0;
 	}
 	del_page_from_free_list(page, zone, order, mt);

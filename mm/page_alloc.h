@@ -38,6 +38,11 @@ static inline bool is_migrate_isolate(int mt)
 	return mt == MIGRATE_ISOLATE;
 }
 
+static inline bool is_migrate_cma(int mt)
+{
+	return mt == MIGRATE_CMA;
+}
+
 static inline bool is_migrate_highatomic(int mt)
 {
 	return mt == MIGRATE_HIGHATOMIC;
@@ -145,6 +150,7 @@ int find_suitable_fallback(const struct free_area *area, unsigned int order,
 #define ALLOC_NOFRAGMENT 0x100 /* fall back by whole pageblocks only */
 #define ALLOC_HIGHATOMIC 0x200 /* may use MIGRATE_HIGHATOMIC blocks */
 #define ALLOC_KSWAPD 0x800     /* may wake kcompactd */
+#define ALLOC_CMA 0x80	       /* movable: may use MIGRATE_CMA pageblocks */
 #define ALLOC_RESERVES (ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC)
 
 /* What an allocation asked for, worked out once from its gfp flags. */

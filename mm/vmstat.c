@@ -16,6 +16,7 @@ struct vm_event_state vm_event_states[NR_CPUS];
 
 static const char *const zone_stat_names[NR_ZONE_STAT_ITEMS] = {
 	[NR_FREE_PAGES] = "nr_free_pages",
+	[NR_FREE_CMA_PAGES] = "nr_free_cma",
 };
 
 const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
@@ -37,6 +38,8 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[KCOMPACTD_FREE_SCANNED] = "compact_daemon_free_scanned",
 	[NR_TLB_LOCAL_FLUSH_ALL] = "nr_tlb_local_flush_all",
 	[NR_TLB_LOCAL_FLUSH_ONE] = "nr_tlb_local_flush_one",
+	[CMA_ALLOC_SUCCESS] = "cma_alloc_success",
+	[CMA_ALLOC_FAIL] = "cma_alloc_fail",
 	[PGALLOC_FAIL] = "pgalloc_fail",
 	[PGFALLBACK] = "pgfallback",
 	[PGFALLBACK_CLAIM] = "pgfallback_claim",

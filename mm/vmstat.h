@@ -36,6 +36,9 @@ enum vm_event_item {
 	KCOMPACTD_FREE_SCANNED,
 	NR_TLB_LOCAL_FLUSH_ALL, /* migration: one flush for a batch */
 	NR_TLB_LOCAL_FLUSH_ONE, /* migration: a batch of one page */
+	/* cma_alloc() calls that succeeded, and that failed */
+	CMA_ALLOC_SUCCESS,
+	CMA_ALLOC_FAIL,
 	/*
 	 * Ours. pgalloc_fail: alloc_pages() returned NULL. The pgfallback_*
 	 * counters follow Linux's mm_page_alloc_extfrag tracepoint, which

@@ -203,7 +203,7 @@ static void test_vmstat_format(void **state)
 	}
 	for (const char *p = buf; *p; p++)
 		lines += *p == '\n';
-	assert_int_equal(lines, 1 + NR_VM_EVENT_ITEMS);
+	assert_int_equal(lines, NR_ZONE_STAT_ITEMS + NR_VM_EVENT_ITEMS);
 	/* Linux's names for the counters Linux has. */
 	assert_non_null(strstr(buf, "\npgalloc_dma32 "));
 	assert_non_null(strstr(buf, "\ncompact_daemon_wake 0\n"));

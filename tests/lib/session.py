@@ -89,12 +89,14 @@ def main(argv):
                                  "halt, and save the console log.")
     ap.add_argument("commands", nargs="+", help="command lines to run")
     ap.add_argument("--mem", default="256M")
+    ap.add_argument("--cmdline", default=None, help="kernel parameters")
     ap.add_argument("--log", required=True, help="where to save the log")
     ap.add_argument("--timeout", type=int, default=300,
                     help="seconds allowed for each command")
     args = ap.parse_args(argv[1:])
     status, err = None, None
-    with Session(mem=args.mem, timeout=args.timeout) as s:
+    with Session(mem=args.mem, cmdline=args.cmdline,
+                 timeout=args.timeout) as s:
         try:
             for line in args.commands:
                 print(f"{PROMPT}{line}", flush=True)

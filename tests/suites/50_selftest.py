@@ -7,8 +7,8 @@ from lib.qemu import EXIT_SUCCESS, run_to_exit
 from lib.result import Result
 
 SUITE = "selftest"
-KTAP_RESULT = re.compile(r"^(ok|not ok) (\d+) (\S+)$", re.M)
-SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.M)
+KTAP_RESULT = re.compile(r"^(ok|not ok) (\d+) (\S+)(?: # SKIP (.+))?$", re.M)
+SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed(?:, \d+ skipped)?$", re.M)
 RUNS = [("256M", None, False), ("256M", None, True)]
 
 
@@ -22,7 +22,8 @@ def run_kernel_tests(mem, machine, uefi):
         ok = m.group(1) == "ok"
         diag = "\n".join(l for l in text.splitlines()
                          if f"# {name}:" in l) if not ok else ""
-        results.append(Result(f"{where}: {name}", ok, diag))
+        results.append(Result(f"{where}: {name}", ok, diag,
+                              skip=m.group(4)))
     summary = SUMMARY.search(text)
     if not summary or "KTAP version 1" not in text:
         results.append(Result(f"{where}: KTAP output complete", False,
