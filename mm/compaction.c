@@ -509,8 +509,16 @@ static enum compact_result block_available(struct compact_control *cc)
 		/* A whole pageblock can be claimed for any type. */
 		if (order >= pageblock_order && area->nr_free)
 			return COMPACT_SUCCESS;
+		/*
+		 * A block of another type the allocation would claim. The
+		 * test is >= 0 as in Linux: -2 means "a block may be there,
+		 * but it is too small to be worth claiming for this type",
+		 * and the allocation will not take it; counting that as a
+		 * success made movable orders 1-3 stop at the first
+		 * pageblock boundary having moved nothing.
+		 */
 		if (find_suitable_fallback(area, order, cc->migratetype,
-					   true) != -1)
+					   true) >= 0)
 			return COMPACT_SUCCESS;
 	}
 	return COMPACT_CONTINUE;

@@ -1384,6 +1384,9 @@ static struct page *__alloc_pages_direct_compact(gfp_t gfp, unsigned int order,
 {
 	struct page *page = NULL;
 
+	/* Free order-0 pages cannot be fragmented: nothing to compact for. */
+	if (!order)
+		return NULL;
 	*result =
 		try_to_compact_pages(gfp, order, alloc_flags, ac, prio, &page);
 	if (*result == COMPACT_SKIPPED)
