@@ -200,7 +200,6 @@ static inline void oracle_release_held(struct list_head *held)
 		unsigned int order = (unsigned int)page->private;
 
 		list_del(&page->lru);
-		page->private = 0;
 		__free_pages(page, order);
 	}
 }
