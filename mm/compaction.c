@@ -22,6 +22,7 @@
 #include "kerrno.h"
 #include "kernel/sched.h"
 #include "lib.h"
+#include "lockdep.h"
 #include "param.h"
 #include "printk.h"
 #include "smp.h"
@@ -649,6 +650,7 @@ enum compact_result compact_zone(struct compact_control *cc,
 	enum compact_result ret;
 	struct zone *zone = cc->zone;
 
+	might_sleep(); /* migration waits for page locks; cond_resched() */
 	INIT_LIST_HEAD(&cc->freepages);
 	INIT_LIST_HEAD(&cc->migratepages);
 	cc->migratetype = gfp_migratetype(cc->gfp_mask);
@@ -731,6 +733,7 @@ bool compaction_capture(struct zone *zone, struct page *page,
 {
 	struct capture_control *capc = cpu_capture_control[smp_processor_id()];
 
+	lockdep_assert_held(&zone->lock);
 	if (!capc || capc->page || capc->cc->zone != zone ||
 	    (int)order != capc->cc->order)
 		return false;
@@ -785,6 +788,7 @@ enum compact_result try_to_compact_pages(gfp_t gfp, unsigned int order,
 	enum compact_result rc = COMPACT_SKIPPED;
 	struct zone *zone;
 
+	might_sleep();
 	*capture = NULL;
 	for (struct zone **z = ac->zonelist->zones; (zone = *z); z++) {
 		enum compact_result status;
