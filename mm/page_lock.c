@@ -1,4 +1,5 @@
 /* The page lock: see mm/page_lock.h. Linux keeps this in mm/filemap.c. */
+#include "lockdep.h"
 #include "wait.h"
 #include "mm/page_lock.h"
 
@@ -22,6 +23,7 @@ static struct wait_queue_head *page_waitqueue(const struct page *page)
 
 void lock_page(struct page *page)
 {
+	might_sleep();
 	while (!trylock_page(page))
 		wait_event(*page_waitqueue(page), !PageLocked(page));
 }
@@ -34,5 +36,6 @@ void unlock_page(struct page *page)
 
 void wait_on_page_locked(struct page *page)
 {
+	might_sleep();
 	wait_event(*page_waitqueue(page), !PageLocked(page));
 }
