@@ -369,8 +369,8 @@ static void reset_compaction_state(void)
 }
 
 /*
- * On a freshly fragmented workload (half of free memory mapped, then
- * every other page of it freed), pinned in
+ * On a freshly fragmented workload (90% of free memory mapped, then every
+ * other page of it freed), pinned in
  * every aligned block of 2^@pin_order pages if @pin_order, and with every
  * free block of order 1 or more held, so that nothing can be met without
  * moving pages: one request through the real slow path, compared with the
@@ -384,7 +384,7 @@ static bool request_once(gfp_t gfp, unsigned int order, unsigned int pin_order)
 	LIST_HEAD(held);
 	bool expect;
 
-	if (workload_create(FRAG_ALTERNATE, 50)) {
+	if (workload_create(FRAG_ALTERNATE, 90)) {
 		KTEST_EXPECT(false, "no workload");
 		return false;
 	}
