@@ -10,6 +10,8 @@ MEM ?= 128M
 SMP ?= 1
 CMDLINE ?=
 UEFI ?= 0
+# DEBUG=0 builds without the locking checks (include/lockdep.h).
+DEBUG ?= 1
 
 BUILD := build
 # Quiet build lines ("  CC  file"); `make V=1` shows the full commands.
@@ -31,7 +33,8 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
 	-mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-80387 \
 	-mgeneral-regs-only -fno-pic -fno-pie -fno-omit-frame-pointer \
 	-fno-strict-aliasing -fno-common -fno-toplevel-reorder -Wall -Wextra \
-	-Werror -Iinclude -I. -Iarch/x86_64/include -MMD -MP
+	-Werror -Iinclude -I. -Iarch/x86_64/include -MMD -MP \
+	$(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_LOCKING)
 KASFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -T linker.ld
 
@@ -101,7 +104,8 @@ run: deps all
 # --- host unit tests (mm/ on the host, ASan + UBSan) ------------------------
 
 HOST_CC := gcc
-HOST_CFLAGS := -std=gnu11 -g -O1 -D__HOST__ -fsanitize=address,undefined \
+HOST_CFLAGS := -std=gnu11 -g -O1 -D__HOST__ -DCONFIG_DEBUG_LOCKING \
+	-fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Wall -Wextra \
 	-Werror -Iinclude -I. -Iarch/x86_64/include -Itests/host -MMD -MP
 HOST_SRC := $(wildcard mm/*.c) arch/x86_64/multiboot2.c lib/seq_file.c lib/kstrtox.c lib/prandom.c \
@@ -202,7 +206,7 @@ help:
 # its corpus in build/fuzz/corpus.
 FUZZ_CC := clang
 FUZZ_TIME ?= 600
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -D__HOST__ \
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -D__HOST__ -DCONFIG_DEBUG_LOCKING \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Iinclude -I. -Iarch/x86_64/include -Itests/host
 FUZZ_ENV := ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1

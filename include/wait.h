@@ -20,6 +20,7 @@
 #define _WAIT_H
 
 #include "list.h"
+#include "lockdep.h"
 #include "spinlock.h"
 
 struct task;
@@ -98,6 +99,7 @@ long schedule_timeout(long timeout);
 #define wait_event(wq_head, condition)                        \
 	do {                                                  \
 		struct wait_queue_entry __wait;               \
+		might_sleep();                                \
 		if (condition)                                \
 			break;                                \
 		init_wait_entry(&__wait);                     \
@@ -141,6 +143,7 @@ long schedule_timeout(long timeout);
 #define wait_event_timeout(wq_head, condition, timeout)                  \
 	({                                                               \
 		long __ret = (timeout);                                  \
+		might_sleep();                                           \
 		if (!(condition))                                        \
 			__ret = __wait_event_timeout(wq_head, condition, \
 						     __ret);             \
@@ -171,6 +174,7 @@ static inline void wake_up_all(struct wait_queue_head *wq)
 #define wait_event(wq_head, condition)                                         \
 	do {                                                                   \
 		(void)(wq_head);                                               \
+		might_sleep();                                                 \
 		if (!(condition))                                              \
 			panic("host: nothing can make '%s' true", #condition); \
 	} while (0)

@@ -60,6 +60,15 @@ static int bench_compact(enum frag_pattern pattern)
 
 static struct zone *bench_zone;
 
+/*
+ * The timed allocations run with interrupts off, where nothing may sleep,
+ * so they must not be allowed to compact: GFP_KERNEL may (might_sleep()
+ * warns of it). Memory is plentiful, so they never leave the fast path,
+ * which takes these flags exactly as it takes GFP_KERNEL's.
+ */
+#define BENCH_GFP GFP_NOWAIT
+#define BENCH_GFP_MOVABLE (GFP_NOWAIT | __GFP_HIGHMEM | __GFP_MOVABLE)
+
 static void op_none(void)
 {
 	barrier();
@@ -67,12 +76,12 @@ static void op_none(void)
 
 static void op_order0_pair(void)
 {
-	__free_page(alloc_page(GFP_KERNEL));
+	__free_page(alloc_page(BENCH_GFP));
 }
 
 static void op_order9_pair(void)
 {
-	__free_pages(alloc_pages(GFP_HIGHUSER_MOVABLE, pageblock_order),
+	__free_pages(alloc_pages(BENCH_GFP_MOVABLE, pageblock_order),
 		     pageblock_order);
 }
 
@@ -109,7 +118,7 @@ static u64 time_fallback_claim(unsigned long *claims)
 
 		local_irq_save(flags);
 		t0 = ktime_get_ns();
-		held[2 * i] = alloc_pages(GFP_KERNEL, pageblock_order);
+		held[2 * i] = alloc_pages(BENCH_GFP, pageblock_order);
 		ns += ktime_get_ns() - t0;
 		local_irq_restore(flags);
 		held[2 * i + 1] = alloc_pages(GFP_KERNEL, pageblock_order);
@@ -121,15 +130,17 @@ static u64 time_fallback_claim(unsigned long *claims)
 	return ns / CLAIM_ROUNDS;
 }
 
+/*
+ * Measured as booted: with the debug checks (debug_pagealloc, the default)
+ * or without (debug_pagealloc=off); the line says which.
+ */
 static int bench_alloc(void)
 {
-	bool debug = debug_pagealloc_enabled;
 	u64 none, pcp, buddy, order9, claim;
 	unsigned long claims;
 
 	bench_zone =
 		NODE_DATA(0)->node_zonelists[gfp_zone(GFP_KERNEL)].zones[0];
-	debug_pagealloc_enabled = false; /* measure the allocator, not checks */
 	claim = time_fallback_claim(&claims);
 	none = time_op(op_none, ALLOC_ROUNDS);
 	pcp = time_op(op_order0_pair, ALLOC_ROUNDS);
@@ -137,10 +148,10 @@ static int bench_alloc(void)
 	zone_pcp_disable(bench_zone);
 	buddy = time_op(op_order0_pair, ALLOC_ROUNDS);
 	zone_pcp_enable(bench_zone);
-	debug_pagealloc_enabled = debug;
 	shell_printf(
-		"bench alloc zone=%s pcp_pair_ns=%lu buddy_pair_ns=%lu order9_pair_ns=%lu fallback_claim_ns=%lu claims=%lu/%d\n",
-		bench_zone->name, (unsigned long)((pcp - none) / ALLOC_ROUNDS),
+		"bench alloc debug_pagealloc=%s zone=%s pcp_pair_ns=%lu buddy_pair_ns=%lu order9_pair_ns=%lu fallback_claim_ns=%lu claims=%lu/%d\n",
+		debug_pagealloc_enabled ? "on" : "off", bench_zone->name,
+		(unsigned long)((pcp - none) / ALLOC_ROUNDS),
 		(unsigned long)((buddy - none) / ALLOC_ROUNDS),
 		(unsigned long)((order9 - none) / ALLOC_ROUNDS),
 		(unsigned long)claim, claims, CLAIM_ROUNDS);
@@ -149,7 +160,16 @@ static int bench_alloc(void)
 
 /* --- order-9 requests against a churning workload -------------------------- */
 
+/*
+ * CHURN_ROUNDS rounds, each on a freshly fragmented workload: a thread
+ * churns it while CHURN_REQUESTS order-9 requests come CHURN_INTERVAL_MS
+ * apart and keep what they get (demand grows through a round). 1000
+ * latencies in all, so that p99 is a percentile and not the largest of a
+ * few samples; max is reported beside it.
+ */
+#define CHURN_ROUNDS 25
 #define CHURN_REQUESTS 40
+#define CHURN_SAMPLES (CHURN_ROUNDS * CHURN_REQUESTS)
 #define CHURN_INTERVAL_MS 100
 
 static bool churn_stop;
@@ -161,8 +181,7 @@ static int churn_thread(void *arg)
 {
 	struct rnd_state rnd;
 
-	(void)arg;
-	prandom_seed(&rnd, 7);
+	prandom_seed(&rnd, 7 + (unsigned long)arg);
 	activate_mm(workload->mm);
 	while (!READ_ONCE(churn_stop)) {
 		workload_churn_step(&rnd, false);
@@ -195,11 +214,9 @@ static unsigned int churn_requests(u64 *lat, struct list_head *held)
 	return ok;
 }
 
-static int bench_churn(void)
+/* One round; returns its successes, or -ENOMEM. */
+static int churn_round(int round, u64 *lat)
 {
-	static u64 lat[CHURN_REQUESTS];
-	unsigned long stall0 = sum_vm_event(COMPACTSTALL);
-	unsigned long wake0 = sum_vm_event(KCOMPACTD_WAKE);
 	struct page *page, *next;
 	unsigned int ok;
 	LIST_HEAD(held);
@@ -209,9 +226,8 @@ static int bench_churn(void)
 		return -ENOMEM;
 	}
 	churn_stop = false;
-	churn_ops = 0;
 	churn_running = 1;
-	if (!kthread_run(churn_thread, NULL, "churn")) {
+	if (!kthread_run(churn_thread, (void *)(unsigned long)round, "churn")) {
 		workload_release();
 		return -ENOMEM;
 	}
@@ -224,15 +240,40 @@ static int bench_churn(void)
 		__free_pages(page, pageblock_order);
 	}
 	workload_release();
-	sort_u64(lat, CHURN_REQUESTS);
+	return (int)ok;
+}
+
+/* The nearest-rank @pct percentile of the sorted @v[@n]. */
+static u64 percentile(const u64 *v, unsigned int n, unsigned int pct)
+{
+	return v[DIV_ROUND_UP(n * pct, 100) - 1];
+}
+
+static int bench_churn(void)
+{
+	static u64 lat[CHURN_SAMPLES];
+	unsigned long stall0 = sum_vm_event(COMPACTSTALL);
+	unsigned long wake0 = sum_vm_event(KCOMPACTD_WAKE);
+	unsigned int ok = 0;
+
+	churn_ops = 0;
+	for (int round = 0; round < CHURN_ROUNDS; round++) {
+		int n = churn_round(round, lat + round * CHURN_REQUESTS);
+
+		if (n < 0)
+			return n;
+		ok += (unsigned int)n;
+	}
+	sort_u64(lat, CHURN_SAMPLES);
 	shell_printf(
-		"bench churn kcompactd=%s proactiveness=%u requests=%d success=%u compact_stall=%lu compact_daemon_wake=%lu p50_cycles=%lu p99_cycles=%lu churn_ops=%lu\n",
+		"bench churn kcompactd=%s proactiveness=%u requests=%d success=%u compact_stall=%lu compact_daemon_wake=%lu p50_cycles=%lu p99_cycles=%lu max_cycles=%lu churn_ops=%lu\n",
 		kcompactd_enabled ? "on" : "off",
-		sysctl_compaction_proactiveness, CHURN_REQUESTS, ok,
+		sysctl_compaction_proactiveness, CHURN_SAMPLES, ok,
 		sum_vm_event(COMPACTSTALL) - stall0,
 		sum_vm_event(KCOMPACTD_WAKE) - wake0,
-		(unsigned long)lat[CHURN_REQUESTS / 2],
-		(unsigned long)lat[CHURN_REQUESTS * 99 / 100], churn_ops);
+		(unsigned long)percentile(lat, CHURN_SAMPLES, 50),
+		(unsigned long)percentile(lat, CHURN_SAMPLES, 99),
+		(unsigned long)lat[CHURN_SAMPLES - 1], churn_ops);
 	return 0;
 }
 

@@ -37,6 +37,7 @@
 #include "kernel/sched.h"
 #include "kernel/shell.h"
 #include "lib.h"
+#include "lockdep.h"
 #include "printk.h"
 #include "seq_file.h"
 #include "spinlock.h"
@@ -265,6 +266,7 @@ void schedule(void)
 {
 	unsigned long flags;
 
+	might_sleep();
 	local_irq_save(flags);
 	__schedule(false);
 	local_irq_restore(flags);
@@ -281,13 +283,16 @@ void yield(void)
 }
 
 /*
- * With interrupts off we cannot tell a spinlock holder from a page-fault
- * handler, so only schedule when they are on (no spinlock is held then).
- * Before sched_init() there is nothing to switch to.
+ * A caller with interrupts off or a spinlock held may not be switched
+ * away from: might_sleep() warns (in debug builds), and we do not
+ * schedule. Before sched_init() there is nothing to switch to.
  */
 void cond_resched(void)
 {
-	if (scheduler_running && need_resched() && !irqs_disabled())
+	if (!scheduler_running)
+		return;
+	might_sleep();
+	if (need_resched() && !irqs_disabled() && !spin_lock_depth)
 		schedule();
 }
 
@@ -324,6 +329,7 @@ long schedule_timeout(long timeout)
 	unsigned long flags, expires;
 	long left;
 
+	might_sleep();
 	if (timeout == MAX_SCHEDULE_TIMEOUT) {
 		schedule();
 		return timeout;
@@ -405,6 +411,7 @@ void sched_init(void)
 	cpu_curr[smp_processor_id()] = idle;
 	sched_slice_ticks = max(1UL, msecs_to_jiffies(SCHED_SLICE_MS));
 	scheduler_running = true;
+	might_sleep_ready = true;
 	pr_info("sched: round robin, %u ms slices (%u ticks), %lu KiB stacks with a guard page\n",
 		SCHED_SLICE_MS, sched_slice_ticks, THREAD_SIZE >> 10);
 }

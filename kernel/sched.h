@@ -114,9 +114,10 @@ bool wake_up_process(struct task *t);
  * schedule - run the next runnable thread
  *
  * If current's state is no longer TASK_RUNNING it stays off the run queue
- * until a wake-up. The caller's interrupt state is kept, so a page-fault
- * handler (interrupts off, but no spinlock held) may sleep too. Never call
- * it while holding a spinlock.
+ * until a wake-up. The page-fault handler turns interrupts back on before
+ * it may sleep, as Linux's does.
+ * Context: thread context, interrupts on, no spinlock held (might_sleep()
+ * warns otherwise).
  */
 void schedule(void);
 
@@ -132,8 +133,9 @@ long schedule_timeout(long timeout);
 /* Give the CPU to the next runnable thread; come back at the tail. */
 void yield(void);
 
-/* Schedule if the time slice is over and interrupts are on; a no-op
- * otherwise. For long loops in thread context. */
+/* Schedule if the time slice is over. For long loops in thread context;
+ * with interrupts off or a spinlock held it warns (might_sleep()) and does
+ * not schedule. */
 void cond_resched(void);
 
 static inline bool need_resched(void)

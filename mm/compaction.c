@@ -22,6 +22,7 @@
 #include "kerrno.h"
 #include "kernel/sched.h"
 #include "lib.h"
+#include "lockdep.h"
 #include "param.h"
 #include "printk.h"
 #include "smp.h"
@@ -509,8 +510,16 @@ static enum compact_result block_available(struct compact_control *cc)
 		/* A whole pageblock can be claimed for any type. */
 		if (order >= pageblock_order && area->nr_free)
 			return COMPACT_SUCCESS;
+		/*
+		 * A block of another type the allocation would claim. The
+		 * test is >= 0 as in Linux: -2 means "a block may be there,
+		 * but it is too small to be worth claiming for this type",
+		 * and the allocation will not take it; counting that as a
+		 * success made movable orders 1-3 stop at the first
+		 * pageblock boundary having moved nothing.
+		 */
 		if (find_suitable_fallback(area, order, cc->migratetype,
-					   true) != -1)
+					   true) >= 0)
 			return COMPACT_SUCCESS;
 	}
 	return COMPACT_CONTINUE;
@@ -641,6 +650,7 @@ enum compact_result compact_zone(struct compact_control *cc,
 	enum compact_result ret;
 	struct zone *zone = cc->zone;
 
+	might_sleep(); /* migration waits for page locks; cond_resched() */
 	INIT_LIST_HEAD(&cc->freepages);
 	INIT_LIST_HEAD(&cc->migratepages);
 	cc->migratetype = gfp_migratetype(cc->gfp_mask);
@@ -723,6 +733,7 @@ bool compaction_capture(struct zone *zone, struct page *page,
 {
 	struct capture_control *capc = cpu_capture_control[smp_processor_id()];
 
+	lockdep_assert_held(&zone->lock);
 	if (!capc || capc->page || capc->cc->zone != zone ||
 	    (int)order != capc->cc->order)
 		return false;
@@ -777,6 +788,7 @@ enum compact_result try_to_compact_pages(gfp_t gfp, unsigned int order,
 	enum compact_result rc = COMPACT_SKIPPED;
 	struct zone *zone;
 
+	might_sleep();
 	*capture = NULL;
 	for (struct zone **z = ac->zonelist->zones; (zone = *z); z++) {
 		enum compact_result status;

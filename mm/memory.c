@@ -42,12 +42,19 @@ static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	if (!page)
 		return VM_FAULT_OOM;
+	if (pgtable_prepare(mm->pgd, addr, PT_LEVEL_PTE,
+			    &mm->page_table_lock)) {
+		__free_page(page);
+		return VM_FAULT_OOM;
+	}
 	spin_lock_irqsave(&mm->page_table_lock, flags);
-	ptep = pgtable_entry(mm->pgd, addr, PT_LEVEL_PTE, true);
+	ptep = pgtable_entry(mm->pgd, addr, PT_LEVEL_PTE, false);
+	/* Mapped meanwhile, or its new table emptied and freed by an unmap
+	 * (the fault is simply taken again). */
 	if (!ptep || *ptep) {
 		spin_unlock_irqrestore(&mm->page_table_lock, flags);
 		__free_page(page);
-		return ptep ? VM_FAULT_RETRY : VM_FAULT_OOM;
+		return VM_FAULT_RETRY;
 	}
 	page_add_new_anon_rmap(page, vma, addr);
 	pgtable_set_pte(mm->pgd, addr, ptep, page_to_phys(page) | PAGE_USER_RW);

@@ -54,6 +54,7 @@
 
 #include "kerrno.h"
 #include "lib.h"
+#include "lockdep.h"
 #include "param.h"
 #include "printk.h"
 #include "seq_file.h"
@@ -143,6 +144,8 @@ void set_pfnblock_flags_mask(struct page *page, unsigned long flags,
  */
 void set_pageblock_migratetype(struct page *page, int migratetype)
 {
+	if (page_alloc_ready)
+		lockdep_assert_held(&page_zone(page)->lock);
 	set_pfnblock_flags_mask(page, (unsigned long)migratetype,
 				page_to_pfn(page), MIGRATETYPE_MASK);
 }
@@ -393,6 +396,7 @@ static __always_inline void __free_one_page(struct page *page,
 	unsigned long buddy_pfn;
 	struct page *buddy;
 
+	lockdep_assert_held(&zone->lock);
 	while (order < MAX_ORDER) {
 		int buddy_mt = mt;
 
@@ -431,6 +435,7 @@ static __always_inline void split_large_buddy(struct zone *zone,
 {
 	unsigned long end = pfn + (1UL << order);
 
+	lockdep_assert_held(&zone->lock);
 	if (order > pageblock_order)
 		order = pageblock_order;
 	for (; pfn < end; pfn += 1UL << order) {
@@ -479,6 +484,7 @@ static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
 static void free_pcppages_bulk(struct zone *zone, int count,
 			       struct per_cpu_pages *pcp, int pindex)
 {
+	lockdep_assert_irqs_disabled();
 	count = min(count, pcp->count);
 	pindex--; /* the loop below moves on first */
 	spin_lock(&zone->lock);
@@ -786,6 +792,7 @@ int move_freepages_block(struct zone *zone, struct page *page, int old_mt,
 	unsigned long start_pfn;
 	int moved;
 
+	lockdep_assert_held(&zone->lock);
 	if (!prep_move_freepages_block(zone, page, &start_pfn, NULL, NULL))
 		return -1;
 	moved = __move_freepages_block(zone, start_pfn, old_mt, new_mt);
@@ -951,6 +958,7 @@ static __noinline int rmqueue_bulk(struct zone *zone, unsigned int order,
 {
 	int i;
 
+	lockdep_assert_irqs_disabled();
 	spin_lock(&zone->lock);
 	for (i = 0; i < count; i++) {
 		struct page *page = __rmqueue(zone, order, mt, alloc_flags);
@@ -1112,6 +1120,7 @@ out:
  */
 static bool unreserve_zone_highatomic(struct zone *zone, int migratetype)
 {
+	lockdep_assert_held(&zone->lock);
 	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
 		struct page *page = get_page_from_free_area(
 			&zone->free_area[order], MIGRATE_HIGHATOMIC);
@@ -1423,6 +1432,9 @@ static struct page *__alloc_pages_direct_compact(gfp_t gfp, unsigned int order,
 {
 	struct page *page = NULL;
 
+	/* Free order-0 pages cannot be fragmented: nothing to compact for. */
+	if (!order)
+		return NULL;
 	*result =
 		try_to_compact_pages(gfp, order, alloc_flags, ac, prio, &page);
 	if (*result == COMPACT_SKIPPED)
@@ -1580,6 +1592,9 @@ out:
 
 static inline void prepare_alloc_pages(gfp_t gfp, struct alloc_context *ac)
 {
+	/* It may compact, which sleeps (order 0 does not today, but a
+	 * caller that may not sleep must say so, as in Linux). */
+	might_sleep_if(gfpflags_allow_blocking(gfp));
 	ac->highest_zoneidx = gfp_zone(gfp);
 	ac->zonelist = &NODE_DATA(0)->node_zonelists[ac->highest_zoneidx];
 	ac->preferred_zone = ac->zonelist->zones[0];
@@ -1819,6 +1834,7 @@ int __isolate_free_page(struct page *page, unsigned int order)
 	struct zone *zone = page_zone(page);
 	int mt = get_pageblock_migratetype(page);
 
+	lockdep_assert_held(&zone->lock);
 	if (!is_migrate_isolate(mt)) {
 		unsigned long mark = min_wmark_pages(zone) + (1UL << order);
 
@@ -1873,6 +1889,7 @@ static void change_pageblock_type(struct zone *zone, struct page *page,
 	unsigned int order;
 	struct page *big = find_large_buddy(zone, pfn, &order);
 
+	lockdep_assert_held(&zone->lock);
 	if (!big) {
 		move_freepages_block(zone, page, old_mt, new_mt);
 		return;

@@ -1,4 +1,5 @@
 /* The page lock: see mm/page_lock.h. Linux keeps this in mm/filemap.c. */
+#include "lockdep.h"
 #include "wait.h"
 #include "mm/page_lock.h"
 
@@ -23,11 +24,13 @@ static bool page_lock_released(const struct page *page)
 
 void lock_page(struct page *page)
 {
+	might_sleep();
 	while (!trylock_page(page))
 		wait_event(*page_waitqueue(page), page_lock_released(page));
 }
 
 void wait_on_page_locked(struct page *page)
 {
+	might_sleep();
 	wait_event(*page_waitqueue(page), page_lock_released(page));
 }

@@ -15,6 +15,7 @@
 #include "kerrno.h"
 #include "lib.h"
 #include "printk.h"
+#include "spinlock.h"
 #include "mm/internal.h"
 #include "mm/memblock.h"
 #include "mm/pgtable.h"
@@ -87,26 +88,74 @@ pteval_t *pgtable_alloc_pgd(void)
 	return pgd;
 }
 
-pteval_t *pgtable_entry(pteval_t *pgd, unsigned long va, int level, bool alloc)
+/*
+ * Walk @pgd down to @va's entry at @level. Return it, or NULL with *@hole
+ * set to the first missing entry on the way (NULL if a larger page maps
+ * @va).
+ */
+static pteval_t *walk_to(pteval_t *pgd, unsigned long va, int level,
+			 pteval_t **hole)
 {
 	pteval_t *table = pgd;
 
+	*hole = NULL;
 	for (int l = PT_LEVEL_PGD; l > level; l--) {
 		pteval_t *e = &table[PT_INDEX(va, l)];
 
 		if (!pte_present(*e)) {
-			pteval_t *next;
-
-			if (!alloc || (next = alloc_table()) == NULL)
-				return NULL;
-			account_entry(table, va, *e, 1);
-			*e = __pa(next) | PAGE_TABLE;
-		} else if (pte_huge(*e)) {
+			*hole = e;
 			return NULL;
 		}
+		if (pte_huge(*e))
+			return NULL;
 		table = table_of(*e);
 	}
 	return &table[PT_INDEX(va, level)];
+}
+
+/* Fill the missing entry @hole on @va's path with the empty table @next. */
+static void install_table(pteval_t *hole, unsigned long va, pteval_t *next)
+{
+	/* Tables are whole pages: @hole's table starts at its page. */
+	account_entry((pteval_t *)ALIGN_DOWN((unsigned long)hole, PAGE_SIZE),
+		      va, *hole, 1);
+	*hole = __pa(next) | PAGE_TABLE;
+}
+
+pteval_t *pgtable_entry(pteval_t *pgd, unsigned long va, int level, bool alloc)
+{
+	for (;;) {
+		pteval_t *hole, *next, *e = walk_to(pgd, va, level, &hole);
+
+		if (e || !hole || !alloc || (next = alloc_table()) == NULL)
+			return e;
+		install_table(hole, va, next);
+	}
+}
+
+int pgtable_prepare(pteval_t *pgd, unsigned long va, int level,
+		    spinlock_t *lock)
+{
+	for (;;) {
+		pteval_t *hole, *next;
+		unsigned long flags;
+
+		spin_lock_irqsave(lock, flags);
+		walk_to(pgd, va, level, &hole);
+		spin_unlock_irqrestore(lock, flags);
+		if (!hole)
+			return 0;
+		next = alloc_table(); /* may sleep: not under @lock */
+		if (!next)
+			return -ENOMEM;
+		spin_lock_irqsave(lock, flags);
+		walk_to(pgd, va, level, &hole);
+		if (hole) /* still missing: ours goes in */
+			install_table(hole, va, next);
+		spin_unlock_irqrestore(lock, flags);
+		if (!hole) /* someone else's went in meanwhile */
+			free_table(next);
+	}
 }
 
 int pgtable_map(pteval_t *pgd, unsigned long va, phys_addr_t pa, pteval_t prot,

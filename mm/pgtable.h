@@ -14,6 +14,7 @@
 #include <asm/pgtable_types.h>
 
 #include "compiler.h"
+#include "spinlock.h"
 #include "types.h"
 
 /* The kernel's own top-level table (shared upper half for every mm). */
@@ -51,7 +52,8 @@ pteval_t *pgtable_alloc_pgd(void);
  * @pgd: top-level table
  * @va: virtual address
  * @level: PT_LEVEL_PTE (4 KiB), PT_LEVEL_PMD (2 MiB) or PT_LEVEL_PUD (1 GiB)
- * @alloc: allocate missing intermediate tables
+ * @alloc: allocate missing intermediate tables (GFP_KERNEL, which may
+ *	sleep: never with a spinlock held; see pgtable_prepare())
  *
  * Return: a pointer to the entry, or NULL when a table is missing (and
  * !@alloc), no memory is left for one, or a larger page maps @va above
@@ -134,6 +136,25 @@ static inline pteval_t *pte_lookup_cached(struct pte_cache *c, pteval_t *pgd,
 	}
 	return ptep;
 }
+
+/**
+ * pgtable_prepare - allocate the tables @va needs down to @level
+ * @pgd: top-level table
+ * @va: virtual address
+ * @level: the level whose entry must become reachable
+ * @lock: the lock that guards @pgd's entries (an mm's page_table_lock)
+ *
+ * Linux's __pte_alloc(): each missing table is allocated with @lock not
+ * held (the allocation may sleep), then installed under @lock unless
+ * someone installed one meanwhile, in which case ours is freed. A caller
+ * then takes @lock and looks the entry up with pgtable_entry(..., false);
+ * a table may have been freed again in between (an unmap emptied it), so
+ * it must handle NULL by trying again.
+ * Context: thread context, @lock not held.
+ * Return: 0, or -ENOMEM.
+ */
+int pgtable_prepare(pteval_t *pgd, unsigned long va, int level,
+		    spinlock_t *lock);
 
 /**
  * pgtable_map - map one page of the size @level gives

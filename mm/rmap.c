@@ -87,12 +87,20 @@ int map_anon_page(struct vm_area_struct *vma, unsigned long addr,
 	pteval_t *ptep;
 	int err = 0;
 
-	spin_lock_irqsave(&rmap_lock, flags);
-	spin_lock(&mm->page_table_lock);
-	ptep = pgtable_entry(mm->pgd, addr, PT_LEVEL_PTE, true);
-	if (!ptep) {
-		err = -ENOMEM;
-	} else if (*ptep) {
+	/* Tables first, without the locks: the allocation may sleep. */
+	do {
+		if (pgtable_prepare(mm->pgd, addr, PT_LEVEL_PTE,
+				    &mm->page_table_lock))
+			return -ENOMEM;
+		spin_lock_irqsave(&rmap_lock, flags);
+		spin_lock(&mm->page_table_lock);
+		ptep = pgtable_entry(mm->pgd, addr, PT_LEVEL_PTE, false);
+		if (!ptep) { /* an unmap freed the new table meanwhile */
+			spin_unlock(&mm->page_table_lock);
+			spin_unlock_irqrestore(&rmap_lock, flags);
+		}
+	} while (!ptep);
+	if (*ptep) {
 		err = -EEXIST;
 	} else {
 		get_page(page);

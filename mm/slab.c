@@ -37,16 +37,12 @@ static void **freelist_of(struct page *page)
 	return (void **)&page->mapping;
 }
 
-/* A fresh page for @c with every object chained on its free list. */
-static struct page *new_slab_page(struct kmalloc_class *c, gfp_t gfp)
+/* Make @page a slab page of @c with every object chained on its free list. */
+static void init_slab_page(struct kmalloc_class *c, struct page *page)
 {
-	struct page *page = alloc_page(gfp & ~__GFP_ZERO);
-	char *base;
+	char *base = page_address(page);
 	unsigned int n;
 
-	if (!page)
-		return NULL;
-	base = page_address(page);
 	n = PAGE_SIZE / c->size;
 	for (unsigned int i = 0; i < n; i++)
 		*(void **)(base + i * c->size) =
@@ -57,7 +53,6 @@ static struct page *new_slab_page(struct kmalloc_class *c, gfp_t gfp)
 	*freelist_of(page) = base;
 	list_add(&page->lru, &c->partial);
 	nr_slab_pages++;
-	return page;
 }
 
 void *kmalloc(size_t size, gfp_t gfp)
@@ -78,9 +73,14 @@ void *kmalloc(size_t size, gfp_t gfp)
 		c->size = KMALLOC_MIN_SIZE << (c - classes);
 		INIT_LIST_HEAD(&c->partial);
 	}
-	if (list_empty(&c->partial) && !new_slab_page(c, gfp)) {
+	while (list_empty(&c->partial)) {
+		/* The buddy allocator may sleep: not under slab_lock. */
 		spin_unlock_irqrestore(&slab_lock, flags);
-		return NULL;
+		page = alloc_page(gfp & ~__GFP_ZERO);
+		if (!page)
+			return NULL;
+		spin_lock_irqsave(&slab_lock, flags);
+		init_slab_page(c, page);
 	}
 	page = list_first_entry(&c->partial, struct page, lru);
 	obj = *freelist_of(page);

@@ -8,10 +8,9 @@
  * every address space sees a mapping made here at once.
  *
  * Locking: vmap_area_lock covers the area list and the page-table entries
- * of the vmalloc range. pgtable_map() may allocate a page-table page under
- * it, with interrupts off; that is allowed because the page allocator's
- * own locks are interrupt-safe and an order-0 allocation never sleeps.
- * The data pages are allocated before the lock is taken.
+ * of the vmalloc range. Page-table pages and data pages are allocated
+ * before it is taken (allocating may sleep); tables of the kernel half are
+ * never freed, so what pgtable_prepare() made is still there under it.
  *
  * TODO: the area list is searched linearly (fine for tens of areas, not
  * for thousands: Linux keeps a tree); each page is unmapped and flushed
@@ -96,6 +95,9 @@ static int map_one_page(unsigned long va, phys_addr_t pa, pteval_t prot)
 	unsigned long flags;
 	int err;
 
+	/* Page-table pages first: allocating may sleep, not under a lock. */
+	if (pgtable_prepare(init_pgd, va, PT_LEVEL_PTE, &vmap_area_lock))
+		return -ENOMEM;
 	spin_lock_irqsave(&vmap_area_lock, flags);
 	err = pgtable_map(init_pgd, va, pa, prot, PT_LEVEL_PTE);
 	spin_unlock_irqrestore(&vmap_area_lock, flags);

@@ -17,6 +17,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lib.qemu import take_warnings  # noqa: E402
 from lib.result import Result  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -49,6 +50,7 @@ def main(argv):
             results = list_results(mod)
         except Exception as e:  # a broken suite is a failure, not a crash
             results = [Result(f"{mod.SUITE}: suite crashed", False, repr(e))]
+        results += warning_results()
         for r in results:
             n = passed + failed + skipped + 1
             if r.skip is not None:
@@ -70,6 +72,12 @@ def main(argv):
     tail = f", {skipped} skipped" if skipped else ""
     print(f"{passed} passed, {failed} failed{tail}")
     return 1 if failed else 0
+
+
+def warning_results():
+    """A failure for each kernel warning a QEMU boot of the suite printed."""
+    return [Result(f"kernel warning during boot ({boot})", False, text)
+            for boot, text in take_warnings()]
 
 
 def list_results(mod):

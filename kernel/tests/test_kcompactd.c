@@ -2,6 +2,7 @@
  * Self-tests of background compaction and of migration under load: pages
  * move while writer threads keep writing them, and nothing is lost.
  */
+#include "kernel/tests/kcompactd_pause.h"
 #include "kernel/workload.h"
 #include "kernel/writers.h"
 #include "ktest.h"
@@ -36,15 +37,6 @@ KTEST(stress_writers_under_compaction)
 	KTEST_EXPECT_EQ(st.mismatches, 0);
 	KTEST_EXPECT_EQ(workload_verify(&checked, NULL), 0);
 	workload_release();
-}
-
-/* Turn kcompactd off and wait until it is asleep (a run in progress ends
- * first). */
-static void kcompactd_pause(void)
-{
-	kcompactd_set_enabled(NODE_DATA(0), false);
-	for (int i = 0; i < 100 && !READ_ONCE(kcompactd_state.sleeping); i++)
-		msleep(50);
 }
 
 KTEST(kcompactd_lowers_the_score_on_its_own)

@@ -48,6 +48,12 @@ void host_boot_all_zones(unsigned long dma32_mib);
 bool host_catch_panic(void (*fn)(void *), void *arg);
 extern char host_panic_msg[512];
 
+/*
+ * A "WARNING:" line from printk fails the running test, unless this is set
+ * (by a test that checks a warning is given).
+ */
+extern bool host_warnings_allowed;
+
 /* Collect everything printk printed since the last call (NUL-terminated). */
 const char *host_log(void);
 void host_log_clear(void);

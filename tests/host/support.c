@@ -13,6 +13,7 @@
 #include "host.h"
 #include "kernel/sched.h"
 #include "ktime.h"
+#include "lockdep.h"
 #include "printk.h"
 #include "seq_file.h"
 
@@ -22,6 +23,7 @@ unsigned long host_tlb_flush_one, host_tlb_flush_all;
 phys_addr_t host_cr3;
 unsigned int console_loglevel = LOGLEVEL_DEFAULT;
 char host_panic_msg[512];
+bool host_warnings_allowed;
 
 static void *phys_mem;
 static size_t phys_size, memmap_size;
@@ -63,6 +65,10 @@ int printk(const char *fmt, ...)
 	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	log_append(line, strlen(line));
+	/* A broken rule (WARN, might_sleep, lockdep) fails the test, as it
+	 * fails a QEMU boot. */
+	if (!host_warnings_allowed && !strncmp(line, "WARNING:", 8))
+		fail_msg("kernel warning: %s", line);
 	return n;
 }
 
@@ -138,9 +144,10 @@ void write_cr3(phys_addr_t pa)
 }
 
 /* One thread on the host: nothing else could run, no thread starts, and
- * time stands still. */
+ * time stands still. The locking rule is checked all the same. */
 void cond_resched(void)
 {
+	might_sleep();
 }
 
 struct task *kthread_run(int (*fn)(void *), void *data, const char *name)

@@ -9,6 +9,10 @@ The console is QEMU's stdio (pipes). GRUB reads only the keyboard, so input
 may be sent at any time (tests/suites/62_piped.py); most tests still wait
 for the prompt, to tell one command's output from the next. A timeout raises
 QemuError carrying the tail of the log, which the suites print on failure.
+
+Every boot's output is searched for kernel warnings ("WARNING: file:line:"
+lines: a broken locking rule, might_sleep() in atomic context, a WARN_ON)
+when the boot ends; tests/run.py fails the suite for each one (take_warnings()).
 """
 import os
 import re
@@ -24,6 +28,19 @@ PROMPT = "mm> "
 EXIT_SUCCESS = 33  # isa-debug-exit: (0x10 << 1) | 1
 EXIT_FAILURE = 35  # (0x11 << 1) | 1
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+# The kernel's WARN format, "WARNING: file:line: ..." (GRUB prints other
+# "WARNING:" lines of its own under UEFI).
+WARNING_LINE = re.compile(r"^WARNING: [\w./-]+:\d+: .*$", re.M)
+WARNING_CONTEXT = 20  # lines kept after a warning: its backtrace
+
+_warnings = []  # (boot description, warning and backtrace) not yet taken
+
+
+def take_warnings():
+    """The kernel warnings of the boots that ended since the last call."""
+    taken = list(_warnings)
+    _warnings.clear()
+    return taken
 
 
 class QemuError(Exception):
@@ -49,6 +66,7 @@ class Qemu:
         self.args = args
         self.timeout = timeout
         self.raw = b""
+        self.closed = False
         self.pos = 0  # how far expect() has consumed self.text
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
@@ -121,6 +139,17 @@ class Qemu:
         self.send("halt\r")
         return self.wait_exit(timeout)
 
+    def boot_description(self):
+        opts = " ".join(a for a in self.args[1:]
+                        if not a.startswith(("isa-debug-exit", "-device")))
+        return opts if len(opts) < 200 else opts[:200] + "..."
+
+    def _collect_warnings(self):
+        text = self.text
+        for m in WARNING_LINE.finditer(text):
+            lines = text[m.start():].splitlines()[:WARNING_CONTEXT]
+            _warnings.append((self.boot_description(), "\n".join(lines)))
+
     def close(self):
         if self.proc.poll() is None:
             self.proc.kill()
@@ -130,6 +159,9 @@ class Qemu:
                 f.close()
             except OSError:
                 pass
+        if not self.closed:
+            self.closed = True
+            self._collect_warnings()
 
     def __enter__(self):
         return self

@@ -1,7 +1,9 @@
 /*
  * Saving, disabling and restoring the interrupt flag. With one CPU this is
  * what makes a spinlock exclusive: no interrupt, so no preemption, while it
- * is held. The host build of mm/ has no interrupts: these do nothing there.
+ * is held. The host build of mm/ has no interrupts: there they keep a
+ * simulated flag, so that the locking checks (lockdep.h) see what the
+ * kernel would.
  */
 #ifndef _ASM_IRQFLAGS_H
 #define _ASM_IRQFLAGS_H
@@ -43,23 +45,31 @@ static inline bool arch_irqs_disabled(void)
 	return !(flags & X86_EFLAGS_IF);
 }
 #else
+extern bool host_irqs_on; /* lib/spinlock.c */
+
 static inline unsigned long arch_local_irq_save(void)
 {
-	return 0;
+	unsigned long flags = host_irqs_on ? X86_EFLAGS_IF : 0;
+
+	host_irqs_on = false;
+	return flags;
 }
 static inline void arch_local_irq_restore(unsigned long flags)
 {
-	(void)flags;
+	if (flags & X86_EFLAGS_IF)
+		host_irqs_on = true;
 }
 static inline void arch_local_irq_enable(void)
 {
+	host_irqs_on = true;
 }
 static inline void arch_local_irq_disable(void)
 {
+	host_irqs_on = false;
 }
 static inline bool arch_irqs_disabled(void)
 {
-	return true;
+	return !host_irqs_on;
 }
 #endif
 
