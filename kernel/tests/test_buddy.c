@@ -98,14 +98,43 @@ KTEST(buddy_per_cpu_lists_and_drain)
 	expect_zones_consistent();
 }
 
+/*
+ * Leave ZONE_DMA with one free block of order WMARK_TEST_ORDER and none
+ * bigger: every order up to it passes the watermark, every order above
+ * fails, though free pages alone would satisfy all of them.
+ */
+#define WMARK_TEST_ORDER 4
+
 KTEST(buddy_watermark_needs_a_block)
 {
+	/* Direct reclaim allowed: no high-atomic reserve for these. */
+	const gfp_t gfp =
+		__GFP_DMA | __GFP_DIRECT_RECLAIM | __GFP_NORETRY | __GFP_NOWARN;
 	struct zone *zone = &NODE_DATA(0)->node_zones[ZONE_DMA];
+	unsigned long wmark[NR_WMARK];
+	struct page *page, *next;
+	LIST_HEAD(held);
 
-	KTEST_EXPECT(
-		zone_watermark_ok(zone, 0, min_wmark_pages(zone), ZONE_DMA, 0));
-	/* Far more free pages than the mark, but never an order-11 block. */
-	KTEST_EXPECT(!zone_watermark_ok(zone, MAX_ORDER + 1, 0, ZONE_DMA, 0));
+	KTEST_ASSERT(populated_zone(zone));
+	memcpy(wmark, zone->_watermark, sizeof(wmark));
+	memset(zone->_watermark, 0, sizeof(wmark));
+	while ((page = alloc_pages(gfp, WMARK_TEST_ORDER)))
+		list_add(&page->lru, &held);
+	KTEST_ASSERT(!list_empty(&held));
+	page = list_first_entry(&held, struct page, lru);
+	list_del(&page->lru);
+	__free_pages(page, WMARK_TEST_ORDER);
+	for (unsigned int o = 0; o <= MAX_ORDER; o++)
+		KTEST_EXPECT(zone_watermark_ok(zone, o, 0, ZONE_DMA, 0) ==
+				     (o <= WMARK_TEST_ORDER),
+			     "order %u, free pages %lu", o,
+			     zone_page_state(zone, NR_FREE_PAGES));
+	list_for_each_entry_safe(page, next, &held, lru) {
+		list_del(&page->lru);
+		__free_pages(page, WMARK_TEST_ORDER);
+	}
+	memcpy(zone->_watermark, wmark, sizeof(wmark));
+	expect_zones_consistent();
 }
 
 KTEST(buddy_fragmentation_index_formula)
