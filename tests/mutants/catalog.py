@@ -1,11 +1,12 @@
 """The deliberate faults of `make mutants`, one per entry.
 
-Each mutant names one file of mm/ and a list of edits, (find, replace)
+Each mutant names one source file and a list of edits, (find, replace)
 pairs: `find` is a short distinctive piece of the real source that must
 occur exactly once in the file, so a mutant whose code has changed is
 reported as an ERROR (refresh its `find`) instead of silently testing
 nothing. The edits go to a scratch copy of the tree in build/mutants/, never
-to the tree itself.
+to the tree itself. All but one break mm/; verify_skips_a_page breaks the
+workload checker that the compaction self-tests rely on.
 
 `host` lists the host test binaries (build/host/...) that should kill the
 mutant, `kernel` the in-kernel self-tests (`selftest NAME` in the shell of
@@ -151,17 +152,26 @@ MUTANTS = [
            [("\tzone->compact_defer_shift++;\n", "")],
            host=["test_compaction"]),
     Mutant("kcompactd_never_woken",
-           "a failed high-order allocation never wakes kcompactd",
+           "a failed high-order request never wakes kcompactd",
            "mm/compaction.c",
            [("\tif (!order)\n\t\treturn;\n\tif (pgdat->kcompactd_max_order",
              "\treturn;\n\tif (pgdat->kcompactd_max_order")],
            host=["test_compaction"],
-           kernel=["kcompactd_wakes_for_a_failed_allocation"]),
+           kernel=["kcompactd_runs_when_woken"]),
+    # Not mm/: the checker the compaction self-tests trust.
+    Mutant("verify_skips_a_page",
+           "verify checks every live page but one",
+           "kernel/workload.c",
+           [("\t\tif (!test_bit(i, workload->live))\n\t\t\tcontinue;\n"
+             "\t\tchecked++;",
+             "\t\tif (!test_bit(i, workload->live) || i == 1)\n"
+             "\t\t\tcontinue;\n\t\tchecked++;")],
+           kernel=["compaction_alternate"]),
     Mutant("kcompactd_ignores_wakeups",
            "kcompactd wakes but never compacts for the waker",
            "mm/compaction.c",
            [("\t\t\tif (READ_ONCE(kcompactd_enabled))\n"
              "\t\t\t\tkcompactd_do_work(pgdat);",
              "\t\t\t(void)0;")],
-           kernel=["kcompactd_wakes_for_a_failed_allocation"]),
+           kernel=["kcompactd_runs_when_woken"]),
 ]

@@ -22,7 +22,7 @@ SCORE = re.compile(r"fragmentation score (\d+) \(node\)")
 STAT = re.compile(r"^(\w+) (\d+)$", re.M)
 MKFRAG_BLOCKS = re.compile(r"free 2 MiB blocks: (\d+)")
 VERIFY = re.compile(r"^verify: (\d+) pages, (\d+) mismatches$", re.M)
-LEFT = re.compile(r"^mkfrag: .*, (\d+) left$", re.M)  # pages verify must see
+LEFT = re.compile(r"^mkfrag: .*, (\d+) left\b", re.M)  # pages verify must see
 
 
 def free_blocks(frag):
