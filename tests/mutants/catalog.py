@@ -164,7 +164,7 @@ MUTANTS = [
            "kernel/workload.c",
            [("\t\tif (!test_bit(i, workload->live))\n\t\t\tcontinue;\n"
              "\t\tchecked++;",
-             "\t\tif (!test_bit(i, workload->live) || i == 1)\n"
+             "\t\tif (!test_bit(i, workload->live) || i == 0)\n"
              "\t\t\tcontinue;\n\t\tchecked++;")],
            kernel=["compaction_alternate"]),
     Mutant("kcompactd_ignores_wakeups",
@@ -172,6 +172,7 @@ MUTANTS = [
            "mm/compaction.c",
            [("\t\t\tif (READ_ONCE(kcompactd_enabled))\n"
              "\t\t\t\tkcompactd_do_work(pgdat);",
-             "\t\t\t(void)0;")],
+             "\t\t\tif (READ_ONCE(kcompactd_enabled) && 0)\n"
+             "\t\t\t\tkcompactd_do_work(pgdat);")],
            kernel=["kcompactd_runs_when_woken"]),
 ]
