@@ -99,11 +99,13 @@ KTEST(buddy_per_cpu_lists_and_drain)
 }
 
 /*
- * Leave ZONE_DMA with one free block of order WMARK_TEST_ORDER and none
- * bigger: every order up to it passes the watermark, every order above
- * fails, though free pages alone would satisfy all of them.
+ * Leave ZONE_DMA with thousands of free pages in blocks of order
+ * WMARK_TEST_ORDER and none bigger: every order up to it passes the
+ * watermark, every order above fails, though the free pages alone would
+ * satisfy any of them.
  */
-#define WMARK_TEST_ORDER 4
+#define WMARK_TEST_ORDER 3
+#define WMARK_TEST_HALF (1U << WMARK_TEST_ORDER)
 
 KTEST(buddy_watermark_needs_a_block)
 {
@@ -111,28 +113,34 @@ KTEST(buddy_watermark_needs_a_block)
 	const gfp_t gfp =
 		__GFP_DMA | __GFP_DIRECT_RECLAIM | __GFP_NORETRY | __GFP_NOWARN;
 	struct zone *zone = &NODE_DATA(0)->node_zones[ZONE_DMA];
-	unsigned long wmark[NR_WMARK];
+	unsigned long wmark[NR_WMARK], free;
 	struct page *page, *next;
 	LIST_HEAD(held);
 
 	KTEST_ASSERT(populated_zone(zone));
 	memcpy(wmark, zone->_watermark, sizeof(wmark));
 	memset(zone->_watermark, 0, sizeof(wmark));
-	while ((page = alloc_pages(gfp, WMARK_TEST_ORDER)))
-		list_add(&page->lru, &held);
-	KTEST_ASSERT(!list_empty(&held));
-	page = list_first_entry(&held, struct page, lru);
-	list_del(&page->lru);
-	__free_pages(page, WMARK_TEST_ORDER);
+	/* Take every bigger block in pairs of halves; free the lower half,
+	 * whose buddy (the upper half) stays taken. */
+	while ((page = alloc_pages(gfp, WMARK_TEST_ORDER + 1))) {
+		split_page(page, WMARK_TEST_ORDER + 1);
+		list_add(&page[WMARK_TEST_HALF].lru, &held);
+		for (unsigned int i = 0; i < WMARK_TEST_HALF; i++)
+			__free_page(page + i);
+	}
+	drain_all_pages(zone);
+	free = zone_page_state(zone, NR_FREE_PAGES);
+	KTEST_EXPECT(free > 2 * WMARK_TEST_HALF, "%lu free pages", free);
 	for (unsigned int o = 0; o <= MAX_ORDER; o++)
 		KTEST_EXPECT(zone_watermark_ok(zone, o, 0, ZONE_DMA, 0) ==
 				     (o <= WMARK_TEST_ORDER),
-			     "order %u, free pages %lu", o,
-			     zone_page_state(zone, NR_FREE_PAGES));
+			     "order %u, %lu free pages", o, free);
 	list_for_each_entry_safe(page, next, &held, lru) {
 		list_del(&page->lru);
-		__free_pages(page, WMARK_TEST_ORDER);
+		for (unsigned int i = 0; i < WMARK_TEST_HALF; i++)
+			__free_page(page + i);
 	}
+	drain_all_pages(zone);
 	memcpy(zone->_watermark, wmark, sizeof(wmark));
 	expect_zones_consistent();
 }
