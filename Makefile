@@ -160,6 +160,17 @@ format:
 bench: deps all
 	$(PYTHON) tools/bench.py
 
+# --- mutation check ----------------------------------------------------------
+
+# Deliberate faults in mm/ (tests/mutants/catalog.py), each built into a
+# scratch copy of the tree in build/mutants/: every one must make a test
+# fail. Prints the table of mutants and their killers. `make test` runs the
+# host part (tests/suites/35_mutants.py); this adds the in-kernel tests.
+mutants: deps all host-tests
+	$(PYTHON) tests/mutants/runner.py
+
+.PHONY: mutants
+
 # --- set-up -------------------------------------------------------------------
 
 # Debian packages the build, `run` and the tests need. `deps` installs the
@@ -191,6 +202,7 @@ help:
 	@echo "make run        boot in QEMU (MEM=128M SMP=1 CMDLINE=... UEFI=1); Ctrl-A X quits"
 	@echo "make test       every test; ends with 'N passed, N failed'"
 	@echo "make lint       clang-format and cppcheck"
+	@echo "make mutants    deliberate faults in mm/: each must make a test fail"
 	@echo "make format     reformat the sources"
 	@echo "make deps       install the Debian packages the build and tests need"
 	@echo "make debug      QEMU paused under gdb with the mm- helpers; 'make console' in a 2nd terminal"

@@ -98,14 +98,51 @@ KTEST(buddy_per_cpu_lists_and_drain)
 	expect_zones_consistent();
 }
 
+/*
+ * Leave ZONE_DMA with thousands of free pages in blocks of order
+ * WMARK_TEST_ORDER and none bigger: every order up to it passes the
+ * watermark, every order above fails, though the free pages alone would
+ * satisfy any of them.
+ */
+#define WMARK_TEST_ORDER 3
+#define WMARK_TEST_HALF (1U << WMARK_TEST_ORDER)
+
 KTEST(buddy_watermark_needs_a_block)
 {
+	/* Direct reclaim allowed: no high-atomic reserve for these. */
+	const gfp_t gfp =
+		__GFP_DMA | __GFP_DIRECT_RECLAIM | __GFP_NORETRY | __GFP_NOWARN;
 	struct zone *zone = &NODE_DATA(0)->node_zones[ZONE_DMA];
+	unsigned long wmark[NR_WMARK], free;
+	struct page *page, *next;
+	LIST_HEAD(held);
 
-	KTEST_EXPECT(
-		zone_watermark_ok(zone, 0, min_wmark_pages(zone), ZONE_DMA, 0));
-	/* Far more free pages than the mark, but never an order-11 block. */
-	KTEST_EXPECT(!zone_watermark_ok(zone, MAX_ORDER + 1, 0, ZONE_DMA, 0));
+	KTEST_ASSERT(populated_zone(zone));
+	memcpy(wmark, zone->_watermark, sizeof(wmark));
+	memset(zone->_watermark, 0, sizeof(wmark));
+	/* Take every bigger block in pairs of halves; free the lower half,
+	 * whose buddy (the upper half) stays taken. */
+	while ((page = alloc_pages(gfp, WMARK_TEST_ORDER + 1))) {
+		split_page(page, WMARK_TEST_ORDER + 1);
+		list_add(&page[WMARK_TEST_HALF].lru, &held);
+		for (unsigned int i = 0; i < WMARK_TEST_HALF; i++)
+			__free_page(page + i);
+	}
+	drain_all_pages(zone);
+	free = zone_page_state(zone, NR_FREE_PAGES);
+	KTEST_EXPECT(free > 2 * WMARK_TEST_HALF, "%lu free pages", free);
+	for (unsigned int o = 0; o <= MAX_ORDER; o++)
+		KTEST_EXPECT(zone_watermark_ok(zone, o, 0, ZONE_DMA, 0) ==
+				     (o <= WMARK_TEST_ORDER),
+			     "order %u, %lu free pages", o, free);
+	list_for_each_entry_safe(page, next, &held, lru) {
+		list_del(&page->lru);
+		for (unsigned int i = 0; i < WMARK_TEST_HALF; i++)
+			__free_page(page + i);
+	}
+	drain_all_pages(zone);
+	memcpy(zone->_watermark, wmark, sizeof(wmark));
+	expect_zones_consistent();
 }
 
 KTEST(buddy_fragmentation_index_formula)

@@ -45,6 +45,7 @@ static void compact_pattern(enum frag_pattern p)
 	compact_node(NODE_DATA(0), -1, &st);
 	after = nr_free_pageblocks();
 	bad = workload_verify(&checked, NULL);
+	KTEST_EXPECT_EQ(checked, workload->nr_live);
 	ktest_log(
 		"%s: free 2 MiB blocks %lu -> %lu (max %lu), migrated %lu, min %lu, %lu pages checked",
 		frag_pattern_names[p], before, after, potential.blocks_max,
@@ -142,6 +143,7 @@ KTEST(compaction_pinned_pages_stay)
 	KTEST_EXPECT(st.pinned_skipped >= n, "%lu pinned, %lu skipped", n,
 		     st.pinned_skipped);
 	KTEST_EXPECT_EQ(workload_verify(&checked, NULL), 0);
+	KTEST_EXPECT_EQ(checked, workload->nr_live);
 	workload_release();
 }
 
@@ -350,6 +352,7 @@ KTEST(direct_compaction_serves_order9)
 		__free_pages(page, pageblock_order);
 	free_held(&held);
 	KTEST_EXPECT_EQ(workload_verify(&checked, NULL), 0);
+	KTEST_EXPECT_EQ(checked, workload->nr_live);
 	workload_release();
 	kcompactd_resume(kcompactd_was_on);
 }

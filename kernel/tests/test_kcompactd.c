@@ -36,6 +36,7 @@ KTEST(stress_writers_under_compaction)
 	KTEST_EXPECT(sum_vm_event(PGMIGRATE_SUCCESS) > moved0);
 	KTEST_EXPECT_EQ(st.mismatches, 0);
 	KTEST_EXPECT_EQ(workload_verify(&checked, NULL), 0);
+	KTEST_EXPECT_EQ(checked, workload->nr_live);
 	workload_release();
 }
 
@@ -68,5 +69,6 @@ KTEST(kcompactd_lowers_the_score_on_its_own)
 	KTEST_EXPECT(sum_vm_event(KCOMPACTD_WAKE) > wake0);
 	KTEST_EXPECT(nr_free_pageblocks() > blocks);
 	KTEST_EXPECT_EQ(workload_verify(&checked, NULL), 0);
+	KTEST_EXPECT_EQ(checked, workload->nr_live);
 	workload_release();
 }

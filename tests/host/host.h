@@ -18,6 +18,15 @@ extern unsigned long host_tlb_flush_one, host_tlb_flush_all;
 extern phys_addr_t host_cr3;
 
 /*
+ * The fake TLB. host_tlb_fill() caches the translation @va -> @pfn, as a
+ * CPU access through the active page table would; flush_tlb_one(@va),
+ * flush_tlb_local(), flush_tlb_all() and write_cr3() drop it again.
+ * host_tlb_lookup() returns true and the cached pfn if @va is cached.
+ */
+void host_tlb_fill(unsigned long va, unsigned long pfn);
+bool host_tlb_lookup(unsigned long va, unsigned long *pfn);
+
+/*
  * Reserve (lazily) @bytes of simulated physical memory starting at physical
  * address 0, and a struct page array covering it. Safe to call again: each
  * call throws the previous memory away.

@@ -21,6 +21,25 @@ static inline struct page *page_at(struct mm_struct *mm, unsigned long addr)
 	return e && pte_present(*e) ? pfn_to_page(pte_pfn(*e)) : NULL;
 }
 
+/* Read @addr of the active @mm as the CPU would: the fake TLB caches it. */
+static inline void tlb_touch(struct mm_struct *mm, unsigned long addr)
+{
+	struct page *page = page_at(mm, addr);
+
+	assert_non_null(page);
+	host_tlb_fill(addr, page_to_pfn(page));
+}
+
+/* False if the fake TLB still translates @addr to a frame its PTE left. */
+static inline bool tlb_coherent(struct mm_struct *mm, unsigned long addr)
+{
+	struct page *page = page_at(mm, addr);
+	unsigned long pfn;
+
+	return !host_tlb_lookup(addr, &pfn) ||
+	       (page && pfn == page_to_pfn(page));
+}
+
 /* Fault in @addr as a write would. */
 static inline int touch(struct mm_struct *mm, unsigned long addr)
 {

@@ -1,7 +1,7 @@
 /*
  * The host side of the arch interface for unit tests: printk to a buffer,
- * panic that a test can catch, TLB and CR3 operations that only count, and
- * simulated physical memory.
+ * panic that a test can catch, TLB and CR3 operations that count and keep
+ * a fake TLB, and simulated physical memory.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,19 +116,68 @@ void seq_console_init(struct seq_file *m)
 	*m = (struct seq_file){ .write = console_write };
 }
 
+/*
+ * The fake TLB: translations a test has declared cached (host_tlb_fill(),
+ * as a CPU access would cache them), kept until a flush drops them. A
+ * migration that forgets a flush leaves the old frame's translation here.
+ */
+#define HOST_TLB_ENTRIES 64
+
+static struct {
+	unsigned long va, pfn;
+} host_tlb[HOST_TLB_ENTRIES];
+static unsigned int host_tlb_nr;
+
+void host_tlb_fill(unsigned long va, unsigned long pfn)
+{
+	va &= PAGE_MASK;
+	for (unsigned int i = 0; i < host_tlb_nr; i++)
+		if (host_tlb[i].va == va) {
+			host_tlb[i].pfn = pfn;
+			return;
+		}
+	if (host_tlb_nr == HOST_TLB_ENTRIES) {
+		fprintf(stderr, "host_tlb_fill: the fake TLB is full\n");
+		abort();
+	}
+	host_tlb[host_tlb_nr].va = va;
+	host_tlb[host_tlb_nr++].pfn = pfn;
+}
+
+bool host_tlb_lookup(unsigned long va, unsigned long *pfn)
+{
+	va &= PAGE_MASK;
+	for (unsigned int i = 0; i < host_tlb_nr; i++)
+		if (host_tlb[i].va == va) {
+			*pfn = host_tlb[i].pfn;
+			return true;
+		}
+	return false;
+}
+
+static void host_tlb_flush(void)
+{
+	host_tlb_nr = 0;
+}
+
 void flush_tlb_one(unsigned long va)
 {
-	(void)va;
+	va &= PAGE_MASK;
+	for (unsigned int i = 0; i < host_tlb_nr; i++)
+		if (host_tlb[i].va == va)
+			host_tlb[i--] = host_tlb[--host_tlb_nr];
 	host_tlb_flush_one++;
 }
 
 void flush_tlb_local(void)
 {
+	host_tlb_flush();
 	host_tlb_flush_all++;
 }
 
 void flush_tlb_all(void)
 {
+	host_tlb_flush();
 	host_tlb_flush_all++;
 }
 
@@ -140,6 +189,7 @@ phys_addr_t read_cr3(void)
 void write_cr3(phys_addr_t pa)
 {
 	host_cr3 = pa;
+	host_tlb_flush();
 	host_tlb_flush_all++;
 }
 

@@ -4,6 +4,8 @@
  * byte), direct compaction in the allocation slow path, deferral and skip
  * bits.
  */
+#include <stdlib.h>
+
 #include "lib.h"
 #include "mm/compaction.h"
 #include "mm/rmap.h"
@@ -12,6 +14,7 @@
 
 static struct mm_struct *mm;
 static unsigned long npages;
+static bool *live; /* live[i]: page i should be mapped */
 static struct compact_potential cp;
 
 enum pattern { ALTERNATE, RANDOM, SPARSE };
@@ -35,26 +38,42 @@ static void fragment(enum pattern p)
 	struct rnd_state rnd;
 
 	mm = mm_alloc("test");
+	live = calloc(target, sizeof(*live));
+	assert_non_null(live);
 	assert_non_null(mmap_anon(mm, TEST_BASE, target * PAGE_SIZE,
 				  VM_READ | VM_WRITE));
 	for (npages = 0; npages < target; npages++) {
 		assert_int_equal(touch(mm, TEST_BASE + npages * PAGE_SIZE), 0);
 		fill_page(mm, TEST_BASE + npages * PAGE_SIZE, 1);
+		live[npages] = true;
 	}
 	prandom_seed(&rnd, 42);
 	for (unsigned long i = 0; i < npages; i++)
-		if (punched(p, i, &rnd))
+		if (punched(p, i, &rnd)) {
 			zap_page_range(mm, TEST_BASE + i * PAGE_SIZE,
 				       PAGE_SIZE);
+			live[i] = false;
+		}
 }
 
+/*
+ * Every page fragment() left should be mapped and hold its bytes, and every
+ * page it punched should stay unmapped. Prints the first page that is not.
+ */
 static bool all_intact(void)
 {
 	for (unsigned long i = 0; i < npages; i++) {
 		unsigned long addr = TEST_BASE + i * PAGE_SIZE;
+		bool ok =
+			live[i] ? page_intact(mm, addr, 1) : !page_at(mm, addr);
 
-		if (page_at(mm, addr) && !page_intact(mm, addr, 1))
+		if (!ok) {
+			print_message("page %lu (%s) at %#lx is %s\n", i,
+				      live[i] ? "live" : "punched", addr,
+				      page_at(mm, addr) ? "mapped"
+							: "unmapped");
 			return false;
+		}
 	}
 	return true;
 }
@@ -72,6 +91,8 @@ static int teardown(void **state)
 	if (mm)
 		mm_destroy(mm);
 	mm = NULL;
+	free(live);
+	live = NULL;
 	host_mem_free();
 	return 0;
 }
@@ -134,26 +155,42 @@ static void hold_free_pageblocks(struct list_head *held)
 	}
 }
 
+/* Free pages of every zone, per-CPU lists drained. */
+static unsigned long free_pages_drained(void)
+{
+	drain_all_pages(NULL);
+	return global_zone_page_state(NR_FREE_PAGES);
+}
+
 static void test_direct_compaction(void **state)
 {
 	unsigned long stall0 = sum_vm_event(COMPACTSTALL);
 	unsigned long ok0 = sum_vm_event(COMPACTSUCCESS);
+	unsigned long free0 = free_pages_drained();
+	pg_data_t *pgdat = NODE_DATA(0);
 	struct page *page, *next;
 	LIST_HEAD(held);
 
 	(void)state;
 	fragment(RANDOM);
 	hold_free_pageblocks(&held);
+	pgdat->kcompactd_max_order = 0;
 	page = alloc_pages(GFP_HIGHUSER_MOVABLE, pageblock_order);
 	assert_non_null(page);
 	assert_int_equal(sum_vm_event(COMPACTSTALL), stall0 + 1);
 	assert_int_equal(sum_vm_event(COMPACTSUCCESS), ok0 + 1);
+	/* The failed first attempt asked kcompactd for that order. */
+	assert_int_equal(pgdat->kcompactd_max_order, pageblock_order);
 	assert_true(all_intact());
 	__free_pages(page, pageblock_order);
 	list_for_each_entry_safe(page, next, &held, lru) {
 		list_del(&page->lru);
 		__free_pages(page, pageblock_order);
 	}
+	/* Nothing leaked: not a migrated page, not a captured block. */
+	mm_destroy(mm);
+	mm = NULL;
+	assert_int_equal(free_pages_drained(), free0);
 }
 
 static void test_deferral(void **state)
@@ -209,16 +246,48 @@ static void test_skip_bits(void **state)
 	assert_int_equal(z->compact_cached_migrate_pfn[0], z->zone_start_pfn);
 }
 
+/* Make @z's free lists look like @n free blocks of @order, and nothing
+ * else (fragmentation_index() reads only the counts). */
+static void fake_free_blocks(struct zone *z, unsigned int order,
+			     unsigned long n)
+{
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		z->free_area[o].nr_free = o == order ? n : 0;
+}
+
+/*
+ * Compaction is worth it when enough memory is free but in pieces: not
+ * when too little is free to migrate into, nor, for a costly order, when
+ * the fragmentation index (<= extfrag_threshold, 500) blames a lack of
+ * memory rather than fragmentation.
+ */
 static void test_not_suitable_without_free_memory(void **state)
 {
 	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_DMA32];
 	unsigned long free = zone_page_state(z, NR_FREE_PAGES);
+	struct free_area saved[NR_PAGE_ORDERS];
 
 	(void)state;
-	assert_true(compaction_suitable(z, 9, ZONE_DMA32) ||
-		    fragmentation_index(z, 9) <= 500);
+	/* Fresh from boot: free blocks of order 9 exist, plenty is free. */
+	assert_int_equal(fragmentation_index(z, 9), -1000);
+	assert_true(compaction_suitable(z, 9, ZONE_DMA32));
+	memcpy(saved, z->free_area, sizeof(saved));
+	/* 1024 free order-0 pages: fragmentation (index 998). */
+	fake_free_blocks(z, 0, 1024);
+	assert_int_equal(fragmentation_index(z, 9), 998);
+	assert_true(compaction_suitable(z, 9, ZONE_DMA32));
+	/* Four free order-8 blocks: too little memory (index 250). */
+	fake_free_blocks(z, 8, 4);
+	assert_int_equal(fragmentation_index(z, 9), 250);
+	assert_false(compaction_suitable(z, 9, ZONE_DMA32));
+	/* The index only counts for costly orders. */
+	fake_free_blocks(z, 2, 4);
+	assert_true(compaction_suitable(z, 3, ZONE_DMA32));
+	memcpy(z->free_area, saved, sizeof(saved));
+	/* At the min watermark nothing is suitable, whatever the order. */
 	z->vm_stat[NR_FREE_PAGES] = (long)min_wmark_pages(z);
 	assert_false(compaction_suitable(z, 9, ZONE_DMA32));
+	assert_false(compaction_suitable(z, 1, ZONE_DMA32));
 	z->vm_stat[NR_FREE_PAGES] = (long)free;
 }
 

@@ -126,6 +126,9 @@ static void test_migrate_moves_data_and_pte(void **state)
 	assert_int_equal(page_mapcount(new), 1);
 	assert_int_equal(page_ref_count(new), 1);
 	assert_true(PageLRU(new) && PageAnon(new) && !PageLocked(new));
+	/* The rmap moved: the new page is found from its anon_vma. */
+	assert_ptr_equal(new->mapping, find_vma(mm, addr)->anon_vma);
+	assert_int_equal(new->index, addr >> PAGE_SHIFT);
 	assert_int_equal(sum_vm_event(PGMIGRATE_SUCCESS), ok0 + 1);
 	/* The mm is not active: no TLB can hold its entries. */
 	assert_int_equal(host_tlb_flush_one + host_tlb_flush_all, flushes);
@@ -141,15 +144,42 @@ static void test_batch_flushes_once(void **state)
 	for (unsigned long i = 10; i < 20; i++) {
 		assert_int_equal(touch(mm, TEST_BASE + i * PAGE_SIZE), 0);
 		fill_page(mm, TEST_BASE + i * PAGE_SIZE, i);
+		tlb_touch(mm, TEST_BASE + i * PAGE_SIZE);
 		isolate_at(TEST_BASE + i * PAGE_SIZE, &list);
 	}
 	assert_int_equal(migrate_pages(&list, alloc_target, free_target, 0,
 				       MIGRATE_ASYNC, MR_SYSCALL, NULL),
 			 0);
-	/* Ten pages of the active mm, one flush. */
+	/* Ten pages of the active mm, one flush, and no stale translation. */
 	assert_int_equal(sum_vm_event(NR_TLB_LOCAL_FLUSH_ALL), all0 + 1);
-	for (unsigned long i = 10; i < 20; i++)
+	for (unsigned long i = 10; i < 20; i++) {
 		assert_true(page_intact(mm, TEST_BASE + i * PAGE_SIZE, i));
+		assert_true(tlb_coherent(mm, TEST_BASE + i * PAGE_SIZE));
+	}
+	activate_mm(NULL);
+}
+
+static void test_one_page_flushes_its_translation(void **state)
+{
+	const unsigned long addr = TEST_BASE + 21 * PAGE_SIZE;
+	const unsigned long other = TEST_BASE + 22 * PAGE_SIZE;
+	unsigned long one0 = sum_vm_event(NR_TLB_LOCAL_FLUSH_ONE), pfn;
+	LIST_HEAD(list);
+
+	(void)state;
+	activate_mm(mm);
+	assert_int_equal(touch(mm, addr), 0);
+	assert_int_equal(touch(mm, other), 0);
+	tlb_touch(mm, addr);
+	tlb_touch(mm, other);
+	isolate_at(addr, &list);
+	assert_int_equal(migrate_pages(&list, alloc_target, free_target, 0,
+				       MIGRATE_SYNC, MR_SYSCALL, NULL),
+			 0);
+	/* One page: that address alone is flushed, the rest stays cached. */
+	assert_int_equal(sum_vm_event(NR_TLB_LOCAL_FLUSH_ONE), one0 + 1);
+	assert_true(tlb_coherent(mm, addr));
+	assert_true(host_tlb_lookup(other, &pfn));
 	activate_mm(NULL);
 }
 
@@ -210,6 +240,43 @@ static void test_shared_page_moves_in_every_mm(void **state)
 	assert_int_equal(page_mapcount(new), 1);
 }
 
+/*
+ * A mapping rmap cannot reach (here a PTE in a VMA of another anon_vma)
+ * survives try_to_migrate(), so the migration must be undone: every PTE
+ * that became a migration entry maps the old page again.
+ */
+static void test_failed_migration_restores_ptes(void **state)
+{
+	struct mm_struct *other = mm_alloc("other");
+	const unsigned long addr = TEST_BASE + 60 * PAGE_SIZE;
+	const unsigned long oaddr = 0x200000000UL;
+	struct vm_area_struct *ovma;
+	struct page *page;
+	LIST_HEAD(list);
+
+	(void)state;
+	assert_non_null(other);
+	ovma = mmap_anon(other, oaddr, PAGE_SIZE, VM_READ | VM_WRITE);
+	assert_non_null(ovma);
+	assert_int_equal(touch(mm, addr), 0);
+	fill_page(mm, addr, 60);
+	page = page_at(mm, addr);
+	assert_int_equal(map_anon_page(ovma, oaddr, page), 0);
+	isolate_at(addr, &list);
+	assert_int_equal(migrate_pages(&list, alloc_target, free_target, 0,
+				       MIGRATE_SYNC, MR_SYSCALL, NULL),
+			 1);
+	putback_movable_pages(&list);
+	assert_ptr_equal(page_at(mm, addr), page);
+	assert_ptr_equal(page_at(other, oaddr), page);
+	assert_true(page_intact(mm, addr, 60));
+	assert_int_equal(page_mapcount(page), 2);
+	assert_int_equal(page_ref_count(page), 2);
+	assert_false(PageLocked(page) || PageIsolated(page));
+	mm_destroy(other);
+	assert_int_equal(page_ref_count(page), 1);
+}
+
 static void test_page_freed_while_isolated(void **state)
 {
 	const unsigned long addr = TEST_BASE + 50 * PAGE_SIZE;
@@ -261,8 +328,12 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch_flushes_once, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_one_page_flushes_its_translation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pinned_page_never_moves,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_failed_migration_restores_ptes, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_shared_page_moves_in_every_mm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_page_freed_while_isolated,

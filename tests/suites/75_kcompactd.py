@@ -22,6 +22,7 @@ SCORE = re.compile(r"fragmentation score (\d+) \(node\)")
 STAT = re.compile(r"^(\w+) (\d+)$", re.M)
 MKFRAG_BLOCKS = re.compile(r"free 2 MiB blocks: (\d+)")
 VERIFY = re.compile(r"^verify: (\d+) pages, (\d+) mismatches$", re.M)
+LEFT = re.compile(r"^mkfrag: .*, (\d+) left\b", re.M)  # pages verify must see
 
 
 def free_blocks(frag):
@@ -49,8 +50,8 @@ def background_run(cmdline, expect_work):
         try:
             vm.wait_prompt()
             wake0 = stats(vm)["compact_daemon_wake"]
-            made = MKFRAG_BLOCKS.search(vm.cmd("mkfrag random 100",
-                                               timeout=60))
+            mkfrag = vm.cmd("mkfrag random 100", timeout=60)
+            made = MKFRAG_BLOCKS.search(mkfrag)
             blocks0 = int(made.group(1))
             score0 = score(vm)
             vm.cmd("sleep 4")
@@ -71,8 +72,10 @@ def background_run(cmdline, expect_work):
         problems.append("no background compaction: " + summary)
     if not expect_work and (wake != wake0 or blocks != blocks0):
         problems.append("kcompactd=off but something moved: " + summary)
-    if not v or v.group(2) != "0":
-        problems.append(f"verify: {v.group(0) if v else 'no answer'}")
+    left = LEFT.search(mkfrag)
+    if not v or v.group(2) != "0" or not left or v.group(1) != left.group(1):
+        problems.append(f"verify: {v.group(0) if v else 'no answer'}, "
+                        f"mkfrag left {left.group(1) if left else '?'}")
     if status != EXIT_SUCCESS:
         problems.append(f"exit status {status}")
     return Result(f"{name} ({summary})", not problems,
@@ -102,7 +105,7 @@ def writers_under_compaction():
     with Qemu(mem="256M", timeout=180) as vm:
         try:
             vm.wait_prompt()
-            vm.cmd("mkfrag random 100", timeout=60)
+            left = LEFT.search(vm.cmd("mkfrag random 100", timeout=60))
             vm.cmd("writers 4")
             vm.cmd("sleep 1")
             vm.cmd("compact", timeout=120)
@@ -114,7 +117,8 @@ def writers_under_compaction():
             return Result(name, False, str(e))
     m = re.search(r"(\d+) writes, (\d+) mismatches", stopped)
     ok = (m and int(m.group(1)) > 0 and m.group(2) == "0" and v
-          and v.group(2) == "0" and status == EXIT_SUCCESS)
+          and v.group(2) == "0" and left and v.group(1) == left.group(1)
+          and status == EXIT_SUCCESS)
     return Result(f"{name} ({m.group(0) if m else '?'}, {waits} waits)",
                   bool(ok), stopped + "\n" + vm.text[-2000:])
 
