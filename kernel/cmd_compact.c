@@ -42,6 +42,21 @@ static int parse_percent_arg(const char *s, unsigned long *out)
 	return shell_parse_ulong(s, "PERCENT", 1, 100, out);
 }
 
+/* Say why the workload is smaller than asked, if it is. */
+static void report_fill_stop(const struct workload *w)
+{
+	unsigned long made = w->npages + w->nr_kernel_pages;
+
+	if (w->stop == FILL_LOW_MEMORY)
+		shell_printf(
+			"mkfrag: stopped after %lu of %lu pages: free memory is down to the zones' watermarks and reserves\n",
+			made, w->target);
+	else if (w->stop == FILL_NO_MEMORY)
+		shell_printf(
+			"mkfrag: stopped after %lu of %lu pages: a page fault found no free page; the pages mapped are kept\n",
+			made, w->target);
+}
+
 static int cmd_mkfrag(int argc, char **argv)
 {
 	enum frag_pattern pattern;
@@ -59,9 +74,11 @@ static int cmd_mkfrag(int argc, char **argv)
 		return err;
 	}
 	if (err) {
-		shell_printf("error: no memory for the workload\n");
+		shell_printf(
+			"error: no memory for the workload: every zone it may use is down to its watermarks ('stats', 'zoneinfo')\n");
 		return err;
 	}
+	report_fill_stop(workload);
 	shell_printf(
 		"mkfrag: %s: mapped %lu pages (%lu MiB) at %#lx, freed %lu, %lu left",
 		frag_pattern_names[pattern], workload->npages,
