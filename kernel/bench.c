@@ -43,6 +43,18 @@ static unsigned long copy_ns_per_page(void)
 
 static struct compact_potential potential;
 
+/* Why a benchmark could not build its workload (@err from workload_create). */
+static int workload_error(int err)
+{
+	if (err == -EEXIST)
+		shell_printf(
+			"error: a workload exists already (from mkfrag); 'release' it first\n");
+	else
+		shell_printf(
+			"error: no memory for the benchmark's workload: every zone is down to its watermarks ('stats', 'allocs')\n");
+	return err;
+}
+
 static int bench_compact(enum frag_pattern pattern)
 {
 	struct compact_stats st = { 0 };
@@ -50,10 +62,8 @@ static int bench_compact(enum frag_pattern pattern)
 	u64 t0, ns;
 	int err = workload_create(pattern, 90);
 
-	if (err) {
-		shell_printf("error: mkfrag failed (%d)\n", err);
-		return err;
-	}
+	if (err)
+		return workload_error(err);
 	compaction_potential(NODE_DATA(0), &potential);
 	free_pages = potential.free_pages;
 	before = nr_free_pageblocks();
@@ -79,22 +89,39 @@ static int bench_compact(enum frag_pattern pattern)
 #define ALLOC_ROUNDS 4096
 #define CLAIM_ROUNDS 16
 
+/*
+ * The timed allocations run with interrupts off, so they must never block:
+ * no direct compaction (GFP_NOWAIT). One that fails is counted, and the
+ * figures are then not printed: they would time failures.
+ */
+#define BENCH_GFP (GFP_NOWAIT | __GFP_NOWARN)
+
 static struct zone *bench_zone;
+static unsigned long bench_alloc_failures;
 
 static void op_none(void)
 {
 	barrier();
 }
 
+static void free_pair(struct page *page, unsigned int order)
+{
+	if (page)
+		__free_pages(page, order);
+	else
+		bench_alloc_failures++;
+}
+
 static void op_order0_pair(void)
 {
-	__free_page(alloc_page(GFP_KERNEL));
+	free_pair(alloc_page(BENCH_GFP), 0);
 }
 
 static void op_order9_pair(void)
 {
-	__free_pages(alloc_pages(GFP_HIGHUSER_MOVABLE, pageblock_order),
-		     pageblock_order);
+	free_pair(alloc_pages(BENCH_GFP | __GFP_HIGHMEM | __GFP_MOVABLE,
+			      pageblock_order),
+		  pageblock_order);
 }
 
 /* ns per call of @op over @rounds calls, interrupts off (no tick noise). */
@@ -130,7 +157,7 @@ static u64 time_fallback_claim(unsigned long *claims)
 
 		local_irq_save(flags);
 		t0 = ktime_get_ns();
-		held[2 * i] = alloc_pages(GFP_KERNEL, pageblock_order);
+		held[2 * i] = alloc_pages(BENCH_GFP, pageblock_order);
 		ns += ktime_get_ns() - t0;
 		local_irq_restore(flags);
 		held[2 * i + 1] = alloc_pages(GFP_KERNEL, pageblock_order);
@@ -150,6 +177,7 @@ static int bench_alloc(void)
 
 	bench_zone =
 		NODE_DATA(0)->node_zonelists[gfp_zone(GFP_KERNEL)].zones[0];
+	bench_alloc_failures = 0;
 	debug_pagealloc_enabled = false; /* measure the allocator, not checks */
 	claim = time_fallback_claim(&claims);
 	none = time_op(op_none, ALLOC_ROUNDS);
@@ -159,6 +187,12 @@ static int bench_alloc(void)
 	buddy = time_op(op_order0_pair, ALLOC_ROUNDS);
 	zone_pcp_enable(bench_zone);
 	debug_pagealloc_enabled = debug;
+	if (bench_alloc_failures) {
+		shell_printf(
+			"error: bench alloc: %lu timed allocations failed: memory is too short to time the allocator ('allocs', 'free')\n",
+			bench_alloc_failures);
+		return -ENOMEM;
+	}
 	shell_printf(
 		"bench alloc zone=%s pcp_pair_ns=%lu buddy_pair_ns=%lu order9_pair_ns=%lu fallback_claim_ns=%lu claims=%lu/%d\n",
 		bench_zone->name, (unsigned long)((pcp - none) / ALLOC_ROUNDS),
@@ -224,11 +258,10 @@ static int bench_churn(void)
 	struct page *page, *next;
 	unsigned int ok;
 	LIST_HEAD(held);
+	int err = workload_create(FRAG_RANDOM, 100);
 
-	if (workload_create(FRAG_RANDOM, 100)) {
-		shell_printf("error: no memory for the workload\n");
-		return -ENOMEM;
-	}
+	if (err)
+		return workload_error(err);
 	churn_stop = false;
 	churn_ops = 0;
 	churn_running = 1;
@@ -263,10 +296,8 @@ static int bench_antifrag(void)
 {
 	int err = workload_antifrag(&potential);
 
-	if (err) {
-		shell_printf("error: no memory for the workload\n");
-		return err;
-	}
+	if (err)
+		return workload_error(err);
 	shell_printf(
 		"bench antifrag grouping=%s blocks=%lu mixed_blocks=%lu movable_capable_blocks=%lu\n",
 		page_group_by_mobility_disabled ? "off" : "on",
@@ -283,17 +314,26 @@ static int cmd_bench(int argc, char **argv)
 		return bench_churn();
 	if (argc == 2 && !strcmp(argv[1], "alloc"))
 		return bench_alloc();
-	if (argc == 3 && !strcmp(argv[1], "compact")) {
+	if (!strcmp(argv[1], "compact")) {
+		if (argc == 2)
+			return bench_compact(FRAG_RANDOM);
 		for (int p = 0; p < NR_FRAG_PATTERNS; p++)
 			if (!strcmp(argv[2], frag_pattern_names[p]))
 				return bench_compact((enum frag_pattern)p);
-		shell_printf("error: unknown pattern '%s'\n", argv[2]);
+		shell_printf(
+			"error: unknown pattern '%s' (alternate, random, sparse or mixed)\n",
+			argv[2]);
 		return -EINVAL;
 	}
-	shell_printf("error: unknown benchmark\n");
+	if (argc == 2)
+		shell_printf(
+			"error: unknown benchmark '%s' (alloc, antifrag, churn or compact)\n",
+			argv[1]);
+	else
+		shell_printf("error: only 'bench compact' takes a pattern\n");
 	return -EINVAL;
 }
 SHELL_CMD(
 	bench, cmd_bench,
 	"bench alloc|antifrag|churn|compact [alternate|random|sparse|mixed]",
-	"measure the allocator, grouping, order-9 requests under churn, or compaction");
+	"measure the allocator, grouping, order-9 requests under churn, or compaction (random unless a pattern is named)");
