@@ -156,6 +156,13 @@ format:
 bench: deps all
 	$(PYTHON) tools/bench.py
 
+# Self-test mode in every supported configuration (memory sizes, machine
+# types, BIOS/UEFI, boot parameters), two at a time; prints a table.
+# MATRIX="NAME ..." runs only those (names as tests/matrix.py lists them).
+matrix: deps all
+	$(PYTHON) tests/matrix.py $(MATRIX)
+.PHONY: matrix
+
 # --- set-up -------------------------------------------------------------------
 
 # Debian packages the build, `run` and the tests need. `deps` installs the
@@ -193,6 +200,7 @@ help:
 	@echo "make demo       scripted session rendered to build/demo.svg"
 	@echo "make bench      benchmarks under -icount, written to docs/BENCHMARKS.md"
 	@echo "make fuzz       the allocator's libFuzzer harness, 10 minutes"
+	@echo "make matrix     self-tests in every supported configuration (MATRIX=\"NAME ...\")"
 
 # --- page allocator: fuzzing and benchmark ----------------------------------
 
