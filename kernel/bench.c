@@ -75,7 +75,7 @@ static int bench_compact(enum frag_pattern pattern)
 	workload_release();
 	copy_ns = copy_ns_per_page();
 	shell_printf(
-		"bench compact pattern=%s free_pages=%lu blocks_before=%lu blocks_after=%lu blocks_max=%lu migrated=%lu min_migrated=%lu ns_per_page=%lu copy_ns_per_page=%lu mismatches=%lu\n",
+		"bench compact pattern=%s free_pages=%lu blocks_before=%lu blocks_after=%lu blocks_capable_free=%lu migrated=%lu min_migrated=%lu ns_per_page=%lu copy_ns_per_page=%lu mismatches=%lu\n",
 		frag_pattern_names[pattern], free_pages, before, after,
 		potential.blocks_max, st.migrated,
 		compaction_min_migrated(&potential, after),

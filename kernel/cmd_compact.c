@@ -83,7 +83,7 @@ static int cmd_mkfrag(int argc, char **argv)
 	}
 	if (err) {
 		shell_printf(
-			"error: no memory for the workload: every zone it may use is down to its watermarks ('stats', 'zoneinfo')\n");
+			"error: no memory for the workload: its pages (movable) or their page tables (unmovable) would take a zone below its watermarks ('zoneinfo')\n");
 		return err;
 	}
 	report_fill_stop(workload);
