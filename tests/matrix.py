@@ -81,6 +81,7 @@ class Row:
     status: int | None = None
     seconds: float = 0.0
     problem: str = ""  # why the configuration failed, or ""
+    details: str = ""  # the failed tests' diagnostics, or the log's tail
 
     @property
     def ok(self):
@@ -102,8 +103,11 @@ def run_config(cfg, iso=ISO):
         row.problem = ", ".join(n for n, ok, _, _ in run.results if not ok)
     elif status != EXIT_SUCCESS:
         row.problem = f"exit status {status} with no failed test"
-    if row.problem:
-        row.log_tail = text[-2000:]
+    if run.results and run.complete():
+        # The failed tests' own "# " lines say what went wrong.
+        row.details = "\n".join(d for _, ok, _, d in run.results if not ok)
+    else:
+        row.details = text[-2000:]
     return row
 
 
@@ -142,7 +146,7 @@ def main(argv):
     rows.sort(key=lambda r: configs.index(r.config))
     bad = [r for r in rows if not r.ok]
     for r in bad:
-        print(f"\n# {r.config.name}: {r.problem}\n{r.log_tail}\n")
+        print(f"\n# {r.config.name}: {r.problem}\n{r.details}\n")
     print_table(rows)
     print(f"{len(rows) - len(bad)} configurations passed, {len(bad)} failed")
     return 1 if bad else 0
