@@ -8,6 +8,7 @@
 #include "ktime.h"
 #include "mm/compaction.h"
 #include "mm/fault.h"
+#include "mm/gfp.h"
 #include "mm/vmstat.h"
 
 #define STRESS_ROUNDS 6
@@ -58,6 +59,9 @@ KTEST(kcompactd_lowers_the_score_on_its_own)
 			"kcompactd is off (kcompactd=off or 'kcompactd off')");
 	if (!sysctl_compaction_proactiveness)
 		KTEST_SKIP("proactive compaction is off (proactiveness 0)");
+	if (page_group_by_mobility_disabled)
+		KTEST_SKIP(
+			"nogrouping: page tables sit in every pageblock, so compaction cannot free the blocks that would lower the score");
 	/* Fragment with kcompactd out of the way, so the start is known. */
 	kcompactd_pause();
 	err = workload_create(FRAG_RANDOM, 100);
