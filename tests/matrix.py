@@ -88,7 +88,27 @@ class Row:
         return not self.problem
 
 
+def host_mib_available():
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) // 1024
+    return None
+
+
+def mem_mib(size):
+    return int(size[:-1]) * (1024 if size.endswith("G") else 1)
+
+
 def run_config(cfg, iso=ISO):
+    # QEMU backs every page the tests touch (they fill the memory): a
+    # guest bigger than the host's free memory would be OOM-killed, and
+    # might take other work on the host with it.
+    have = host_mib_available()
+    if have is not None and have < mem_mib(cfg.mem) + 512:
+        return Row(cfg, problem=f"not run: the host has {have} MiB "
+                   f"available, the guest needs {cfg.mem} and 512M more",
+                   details="")
     t0 = time.monotonic()
     status, text = run_to_exit(iso=iso, **cfg.qemu_args())
     row = Row(cfg, status=status, seconds=time.monotonic() - t0)

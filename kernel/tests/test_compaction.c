@@ -400,7 +400,7 @@ KTEST(compaction_deferral)
 
 /* Pageblocks below which the two censuses differ by chance more than by
  * grouping: the workload has too few blocks to mix or to keep apart. */
-#define ANTIFRAG_MIN_BLOCKS 64
+#define ANTIFRAG_MIN_BLOCKS 48
 
 static unsigned long managed_pageblocks(void)
 {
