@@ -171,6 +171,13 @@ mutants: deps all host-tests
 
 .PHONY: mutants
 
+# Self-test mode in every supported configuration (memory sizes, machine
+# types, BIOS/UEFI, boot parameters), two at a time; prints a table.
+# MATRIX="NAME ..." runs only those (names as tests/matrix.py lists them).
+matrix: deps all
+	$(PYTHON) tests/matrix.py $(MATRIX)
+.PHONY: matrix
+
 # --- set-up -------------------------------------------------------------------
 
 # Debian packages the build, `run` and the tests need. `deps` installs the
@@ -209,6 +216,7 @@ help:
 	@echo "make demo       scripted session rendered to build/demo.svg"
 	@echo "make bench      benchmarks under -icount, written to docs/BENCHMARKS.md"
 	@echo "make fuzz       libFuzzer: the allocator, then the boot input (MBI), 10 minutes each"
+	@echo "make matrix     self-tests in every supported configuration (MATRIX=\"NAME ...\")"
 
 # --- page allocator: fuzzing and benchmark ----------------------------------
 

@@ -11,7 +11,10 @@
  *
  * ktest_run() runs the registered tests (in link order) and prints KTAP:
  * "KTAP version 1", "1..N", then "ok N name" or "not ok N name" with the
- * failed expectations as "# " lines before it, and "N passed, N failed".
+ * failed expectations as "# " lines before it, and "N passed, N failed"
+ * (", N skipped" added when a test skipped). A test that cannot run in
+ * this configuration says so with KTEST_SKIP("reason"): it prints
+ * "ok N name # SKIP reason" and is counted apart, never as a pass.
  * The `selftest` boot parameter runs them all and ends the QEMU run with
  * 0x10 (all passed) or 0x11; the shell's `selftest [NAME]` runs them too.
  */
@@ -36,6 +39,21 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 /* A "# " diagnostic line in the KTAP output (figures a test measured). */
 void ktest_log(const char *fmt, ...) __printf(1, 2);
 
+/* Mark the current test skipped, with a reason (printf format). */
+void ktest_skip(const char *fmt, ...) __printf(1, 2);
+
+/*
+ * Skip the rest of the test: it cannot run here (say why). Only for a
+ * configuration the test does not apply to, never for a result it dislikes.
+ * A suite that provides the configuration (a CMA area, a 4 GiB guest) must
+ * check that the test ran there.
+ */
+#define KTEST_SKIP(...)                  \
+	do {                             \
+		ktest_skip(__VA_ARGS__); \
+		return;                  \
+	} while (0)
+
 /* Record a failure and go on. The message is optional. */
 #define KTEST_EXPECT(cond, ...)                                        \
 	do {                                                           \
@@ -52,19 +70,6 @@ void ktest_log(const char *fmt, ...) __printf(1, 2);
 				   "assertion " #cond " " __VA_ARGS__); \
 			return;                                         \
 		}                                                       \
-	} while (0)
-
-/*
- * A test that cannot run on this machine (too little memory, no CMA area)
- * says why and ends: KTAP "ok N name # SKIP reason", counted apart. Use it
- * only for a missing precondition; the suite that provides the condition
- * must check that the test ran.
- */
-void ktest_skip(const char *fmt, ...) __printf(1, 2);
-#define KTEST_SKIP(...)                  \
-	do {                             \
-		ktest_skip(__VA_ARGS__); \
-		return;                  \
 	} while (0)
 
 #define KTEST_EXPECT_EQ(a, b)                                                 \

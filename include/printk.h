@@ -2,7 +2,9 @@
  * printk with Linux's log levels, and the kernel's assertion macros.
  *
  * A message starts with a level marker (KERN_ERR ...); messages above the
- * console log level (boot parameter loglevel=) are not printed. BUG_ON and
+ * console log level (boot parameter loglevel=) are not printed. A message
+ * without a marker is output asked for (a command's reply, KTAP) and is
+ * printed whatever the log level. BUG_ON and
  * VM_BUG_ON_PAGE end in panic(), which prints registers and a backtrace and
  * ends the QEMU run with a failure code.
  */

@@ -21,6 +21,18 @@
 
 static struct compact_potential potential;
 
+/* Why a benchmark could not build its workload (@err from workload_create). */
+static int workload_error(int err)
+{
+	if (err == -EEXIST)
+		shell_printf(
+			"error: a workload exists already (from mkfrag); 'release' it first\n");
+	else
+		shell_printf(
+			"error: no memory for the benchmark's workload: every zone is down to its watermarks ('stats', 'allocs')\n");
+	return err;
+}
+
 static int bench_compact(enum frag_pattern pattern)
 {
 	struct compact_stats st = { 0 };
@@ -28,10 +40,8 @@ static int bench_compact(enum frag_pattern pattern)
 	u64 t0, ns;
 	int err = workload_create(pattern, 90);
 
-	if (err) {
-		shell_printf("error: mkfrag failed (%d)\n", err);
-		return err;
-	}
+	if (err)
+		return workload_error(err);
 	compaction_potential(NODE_DATA(0), &potential);
 	free_pages = potential.free_pages;
 	before = nr_free_pageblocks();
@@ -44,7 +54,7 @@ static int bench_compact(enum frag_pattern pattern)
 	copy_ns = bench_copy_hot_ns(page_copy);
 	fastest = bench_copy_fastest_ns();
 	shell_printf(
-		"bench compact pattern=%s free_pages=%lu blocks_before=%lu blocks_after=%lu blocks_max=%lu migrated=%lu min_migrated=%lu ns_per_page=%lu copy_ns_per_page=%lu fastest_copy_ns_per_page=%lu mismatches=%lu\n",
+		"bench compact pattern=%s free_pages=%lu blocks_before=%lu blocks_after=%lu blocks_capable_free=%lu migrated=%lu min_migrated=%lu ns_per_page=%lu copy_ns_per_page=%lu fastest_copy_ns_per_page=%lu mismatches=%lu\n",
 		frag_pattern_names[pattern], free_pages, before, after,
 		potential.blocks_max, st.migrated,
 		compaction_min_migrated(&potential, after),
@@ -59,30 +69,39 @@ static int bench_compact(enum frag_pattern pattern)
 #define CLAIM_ROUNDS 16
 
 static struct zone *bench_zone;
+static unsigned long bench_alloc_failures;
 
 /*
  * The timed allocations run with interrupts off, where nothing may sleep,
  * so they must not be allowed to compact: GFP_KERNEL may (might_sleep()
- * warns of it). Memory is plentiful, so they never leave the fast path,
- * which takes these flags exactly as it takes GFP_KERNEL's.
+ * warns of it). With memory to spare they never leave the fast path, which
+ * takes these flags exactly as it takes GFP_KERNEL's. One that fails is
+ * counted, and the figures are then not printed: they would time failures.
  */
-#define BENCH_GFP GFP_NOWAIT
-#define BENCH_GFP_MOVABLE (GFP_NOWAIT | __GFP_HIGHMEM | __GFP_MOVABLE)
+#define BENCH_GFP (GFP_NOWAIT | __GFP_NOWARN)
+#define BENCH_GFP_MOVABLE (BENCH_GFP | __GFP_HIGHMEM | __GFP_MOVABLE)
 
 static void op_none(void)
 {
 	barrier();
 }
 
+static void free_pair(struct page *page, unsigned int order)
+{
+	if (page)
+		__free_pages(page, order);
+	else
+		bench_alloc_failures++;
+}
+
 static void op_order0_pair(void)
 {
-	__free_page(alloc_page(BENCH_GFP));
+	free_pair(alloc_page(BENCH_GFP), 0);
 }
 
 static void op_order9_pair(void)
 {
-	__free_pages(alloc_pages(BENCH_GFP_MOVABLE, pageblock_order),
-		     pageblock_order);
+	free_pair(alloc_pages(BENCH_GFP_MOVABLE, pageblock_order), pageblock_order);
 }
 
 /* ns per call of @op over @rounds calls, interrupts off (no tick noise). */
@@ -141,6 +160,7 @@ static int bench_alloc(void)
 
 	bench_zone =
 		NODE_DATA(0)->node_zonelists[gfp_zone(GFP_KERNEL)].zones[0];
+	bench_alloc_failures = 0;
 	claim = time_fallback_claim(&claims);
 	none = time_op(op_none, ALLOC_ROUNDS);
 	pcp = time_op(op_order0_pair, ALLOC_ROUNDS);
@@ -148,6 +168,12 @@ static int bench_alloc(void)
 	zone_pcp_disable(bench_zone);
 	buddy = time_op(op_order0_pair, ALLOC_ROUNDS);
 	zone_pcp_enable(bench_zone);
+	if (bench_alloc_failures) {
+		shell_printf(
+			"error: bench alloc: %lu timed allocations failed: memory is too short to time the allocator ('allocs', 'free')\n",
+			bench_alloc_failures);
+		return -ENOMEM;
+	}
 	shell_printf(
 		"bench alloc debug_pagealloc=%s zone=%s pcp_pair_ns=%lu buddy_pair_ns=%lu order9_pair_ns=%lu fallback_claim_ns=%lu claims=%lu/%d\n",
 		debug_pagealloc_enabled ? "on" : "off", bench_zone->name,
@@ -220,11 +246,10 @@ static int churn_round(int round, u64 *lat)
 	struct page *page, *next;
 	unsigned int ok;
 	LIST_HEAD(held);
+	int err = workload_create(FRAG_RANDOM, 100);
 
-	if (workload_create(FRAG_RANDOM, 100)) {
-		shell_printf("error: no memory for the workload\n");
-		return -ENOMEM;
-	}
+	if (err)
+		return workload_error(err);
 	churn_stop = false;
 	churn_running = 1;
 	if (!kthread_run(churn_thread, (void *)(unsigned long)round, "churn")) {
@@ -283,10 +308,8 @@ static int bench_antifrag(void)
 {
 	int err = workload_antifrag(&potential);
 
-	if (err) {
-		shell_printf("error: no memory for the workload\n");
-		return err;
-	}
+	if (err)
+		return workload_error(err);
 	shell_printf(
 		"bench antifrag grouping=%s blocks=%lu mixed_blocks=%lu movable_capable_blocks=%lu\n",
 		page_group_by_mobility_disabled ? "off" : "on",
@@ -310,17 +333,27 @@ static int cmd_bench(int argc, char **argv)
 		return bench_copy();
 	if (argc == 2 && !strcmp(argv[1], "migrate"))
 		return bench_migrate();
-	if (argc == 3 && !strcmp(argv[1], "compact")) {
+	if (!strcmp(argv[1], "compact")) {
+		if (argc == 2)
+			return bench_compact(FRAG_RANDOM);
 		for (int p = 0; p < NR_FRAG_PATTERNS; p++)
 			if (!strcmp(argv[2], frag_pattern_names[p]))
 				return bench_compact((enum frag_pattern)p);
-		shell_printf("error: unknown pattern '%s'\n", argv[2]);
+		shell_printf(
+			"error: unknown pattern '%s' (alternate, random, sparse or mixed)\n",
+			argv[2]);
 		return -EINVAL;
 	}
-	shell_printf("error: unknown benchmark\n");
+	if (argc == 2)
+		shell_printf(
+			"error: unknown benchmark '%s' (alloc, antifrag, churn, copy, migrate, compact or contig)\n",
+			argv[1]);
+	else
+		shell_printf(
+			"error: only 'bench compact PATTERN' and 'bench contig random' take an argument\n");
 	return -EINVAL;
 }
 SHELL_CMD(
 	bench, cmd_bench,
 	"bench alloc|antifrag|churn|copy|migrate|compact|contig [alternate|random|sparse|mixed]",
-	"measure the allocator, grouping, order-9 requests under churn, the page copy, migration, compaction, or contiguous allocations (contig [random])");
+	"measure the allocator, grouping, order-9 requests under churn, the page copy, migration, compaction (random unless a pattern is named), or contiguous allocations (contig [random])");

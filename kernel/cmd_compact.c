@@ -33,13 +33,36 @@ static int parse_percent_arg(const char *s, unsigned long *out)
 {
 	char num[16];
 	size_t n = strlen(s);
+	u64 v;
 
-	if (n && n < sizeof(num) && s[n - 1] == '%') {
-		memcpy(num, s, n - 1);
-		num[n - 1] = '\0';
-		s = num;
+	if (n < sizeof(num)) {
+		memcpy(num, s, n + 1);
+		if (n && num[n - 1] == '%')
+			num[n - 1] = '\0';
+		if (!kstrtou64(num, &v) && v >= 1 && v <= 100) {
+			*out = (unsigned long)v;
+			return 0;
+		}
 	}
-	return shell_parse_ulong(s, "PERCENT", 1, 100, out);
+	/* Quote what was typed, not what is left after the '%'. */
+	shell_printf(
+		"error: PERCENT must be a number from 1 to 100, not '%s'\n", s);
+	return -EINVAL;
+}
+
+/* Say why the workload is smaller than asked, if it is. */
+static void report_fill_stop(const struct workload *w)
+{
+	unsigned long made = w->npages + w->nr_kernel_pages;
+
+	if (w->stop == FILL_LOW_MEMORY)
+		shell_printf(
+			"mkfrag: stopped after %lu of %lu pages: free memory is down to the zones' watermarks and reserves\n",
+			made, w->target);
+	else if (w->stop == FILL_NO_MEMORY)
+		shell_printf(
+			"mkfrag: stopped after %lu of %lu pages: a page fault found no free page; the pages mapped are kept\n",
+			made, w->target);
 }
 
 static int cmd_mkfrag(int argc, char **argv)
@@ -59,9 +82,11 @@ static int cmd_mkfrag(int argc, char **argv)
 		return err;
 	}
 	if (err) {
-		shell_printf("error: no memory for the workload\n");
+		shell_printf(
+			"error: no memory for the workload: its pages (movable) or their page tables (unmovable) would take a zone below its watermarks ('zoneinfo')\n");
 		return err;
 	}
+	report_fill_stop(workload);
 	shell_printf(
 		"mkfrag: %s: mapped %lu pages (%lu MiB) at %#lx, freed %lu, %lu left",
 		frag_pattern_names[pattern], workload->npages,
@@ -269,9 +294,14 @@ static int cmd_compact(int argc, char **argv)
 		"  scanned %lu pages (migrate scanner %lu, free scanner %lu)\n",
 		st.migrate_scanned + st.free_scanned, st.migrate_scanned,
 		st.free_scanned);
+	/* What was isolated and neither moved nor failed went back to its
+	 * place untried: no free page left to move it to, or the scanners
+	 * met with the batch not yet migrated. */
 	shell_printf(
-		"  isolated %lu, migrated %lu, failed %lu, pinned and skipped %lu\n",
-		st.isolated, st.migrated, st.failed, st.pinned_skipped);
+		"  isolated %lu, migrated %lu, failed %lu, put back untried %lu, pinned and skipped %lu\n",
+		st.isolated, st.migrated, st.failed,
+		st.isolated - min(st.isolated, st.migrated + st.failed),
+		st.pinned_skipped);
 	shell_printf(
 		"  free 2 MiB blocks: %lu before, %lu after; %lu.%03lu ms\n",
 		before, after, ns / 1000000, ns / 1000 % 1000);

@@ -9,6 +9,17 @@
 #include "mm/compaction.h"
 #include "mm/vmstat.h"
 
+/* What proactive compaction does at the present proactiveness. */
+static void print_proactive_marks(void)
+{
+	if (!sysctl_compaction_proactiveness)
+		shell_printf("proactive compaction off\n");
+	else
+		shell_printf("kcompactd compacts above score %u, down to %u\n",
+			     fragmentation_score_wmark(false),
+			     fragmentation_score_wmark(true));
+}
+
 static void kcompactd_print_status(void)
 {
 	const struct kcompactd_state *st = &kcompactd_state;
@@ -16,13 +27,10 @@ static void kcompactd_print_status(void)
 
 	shell_printf("kcompactd: %s, %s\n", kcompactd_enabled ? "on" : "off",
 		     st->sleeping ? "sleeping" : "running");
-	shell_printf("  fragmentation score %u (node), proactiveness %u: "
-		     "compacts above %u, down to %u%s\n",
+	shell_printf("  fragmentation score %u (node), proactiveness %u: ",
 		     fragmentation_score_node(pgdat),
-		     sysctl_compaction_proactiveness,
-		     fragmentation_score_wmark(false),
-		     fragmentation_score_wmark(true),
-		     sysctl_compaction_proactiveness ? "" : " (proactive off)");
+		     sysctl_compaction_proactiveness);
+	print_proactive_marks();
 	if (st->nr_proactive_runs)
 		shell_printf(
 			"  last proactive run %lu ms ago: score %u -> %u\n",
@@ -65,11 +73,8 @@ static int cmd_proactiveness(int argc, char **argv)
 	if (shell_parse_ulong(argv[1], "N", 0, 100, &n))
 		return -EINVAL;
 	sysctl_compaction_proactiveness = (unsigned int)n;
-	shell_printf("proactiveness %lu: kcompactd compacts above score %u, "
-		     "down to %u%s\n",
-		     n, fragmentation_score_wmark(false),
-		     fragmentation_score_wmark(true),
-		     n ? "" : " (proactive compaction off)");
+	shell_printf("proactiveness %lu: ", n);
+	print_proactive_marks();
 	return 0;
 }
 SHELL_CMD(proactiveness, cmd_proactiveness, "proactiveness [N]",

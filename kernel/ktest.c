@@ -9,7 +9,12 @@ extern const struct ktest __start_ktests[], __stop_ktests[];
 
 static const struct ktest *current_test;
 static unsigned int current_failures;
-static char current_skip[96]; /* empty: not skipped */
+static char skip_reason[160]; /* empty: the test did not skip */
+
+/*
+ * Every KTAP line is printed without a log level: it is output the user
+ * asked for, so loglevel= never hides it (see kernel/printk.c).
+ */
 
 void ktest_fail(const char *file, int line, const char *fmt, ...)
 {
@@ -20,7 +25,7 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	current_failures++;
-	printk(KERN_ERR "    # %s: FAIL at %s:%d: %s\n",
+	printk("    # %s: FAIL at %s:%d: %s\n",
 	       current_test ? current_test->name : "?", file, line, msg);
 }
 
@@ -32,8 +37,7 @@ void ktest_log(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	printk(KERN_ERR "    # %s: %s\n",
-	       current_test ? current_test->name : "?", msg);
+	printk("    # %s: %s\n", current_test ? current_test->name : "?", msg);
 }
 
 void ktest_skip(const char *fmt, ...)
@@ -41,8 +45,21 @@ void ktest_skip(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(current_skip, sizeof(current_skip), fmt, ap);
+	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
 	va_end(ap);
+	if (!skip_reason[0]) /* a skip must still be seen as one */
+		snprintf(skip_reason, sizeof(skip_reason), "no reason given");
+}
+
+/* "ok N name", "not ok N name" or "ok N name # SKIP reason". */
+static void print_result(unsigned int n, const char *name)
+{
+	if (current_failures)
+		printk("not ok %u %s\n", n, name);
+	else if (skip_reason[0])
+		printk("ok %u %s # SKIP %s\n", n, name, skip_reason);
+	else
+		printk("ok %u %s\n", n, name);
 }
 
 static bool selected(const struct ktest *t, const char *filter)
@@ -60,34 +77,27 @@ int ktest_run(const char *filter)
 		total += selected(&__start_ktests[i], filter);
 	if (!total)
 		return -1;
-	/* KERN_ERR so that a low loglevel never hides the results. */
-	printk(KERN_ERR "KTAP version 1\n1..%u\n", total);
+	printk("KTAP version 1\n1..%u\n", total);
 	for (size_t i = 0; i < nr_tests; i++) {
 		t = &__start_ktests[i];
 		if (!selected(t, filter))
 			continue;
 		current_test = t;
 		current_failures = 0;
-		current_skip[0] = '\0';
+		skip_reason[0] = '\0';
 		t->run();
 		n++;
-		if (current_failures) {
+		print_result(n, t->name);
+		/* A test that failed before it skipped has failed. */
+		if (current_failures)
 			failed++;
-		} else if (current_skip[0]) {
+		else if (skip_reason[0])
 			skipped++;
-			printk(KERN_ERR "ok %u %s # SKIP %s\n", n, t->name,
-			       current_skip);
-			continue;
-		}
-		printk(KERN_ERR "%s %u %s\n",
-		       current_failures ? "not ok" : "ok", n, t->name);
 	}
 	current_test = NULL;
+	printk("%u passed, %u failed", total - failed - skipped, failed);
 	if (skipped)
-		printk(KERN_ERR "%u passed, %u failed, %u skipped\n",
-		       total - failed - skipped, failed, skipped);
-	else
-		printk(KERN_ERR "%u passed, %u failed\n", total - failed,
-		       failed);
+		printk(KERN_CONT ", %u skipped", skipped);
+	printk(KERN_CONT "\n");
 	return (int)failed;
 }

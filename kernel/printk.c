@@ -1,6 +1,6 @@
 /*
  * printk: format a message and write it to the console if its level is at
- * or below console_loglevel. Lines from different contexts never interleave
+ * or below console_loglevel (a message without a level always is). Lines from different contexts never interleave
  * mid-line, because each call writes under a lock with interrupts off.
  */
 #include <stdarg.h>
@@ -11,9 +11,18 @@
 #include "printk.h"
 #include "spinlock.h"
 
+/*
+ * A message without a KERN_* prefix is a command's reply (the commands
+ * that live in arch/ and kernel/ print with plain printk) or a KTAP line:
+ * output that was asked for, which loglevel= must never hide, as it hides
+ * log messages. Linux gives such messages default_message_loglevel; we
+ * have no other channel for answers below the shell layer.
+ */
+#define LOGLEVEL_ALWAYS (-1)
+
 unsigned int console_loglevel = LOGLEVEL_DEFAULT;
 static DEFINE_SPINLOCK(console_lock);
-static int last_level = LOGLEVEL_DEFAULT; /* for KERN_CONT */
+static int last_level = LOGLEVEL_ALWAYS; /* for KERN_CONT */
 
 /* Strip a KERN_* prefix; return the level (KERN_CONT keeps the last one). */
 static int printk_level(const char **fmt)
@@ -21,7 +30,7 @@ static int printk_level(const char **fmt)
 	const char *f = *fmt;
 
 	if (f[0] != KERN_SOH[0] || !f[1])
-		return LOGLEVEL_DEFAULT;
+		return LOGLEVEL_ALWAYS;
 	*fmt = f + 2;
 	if (f[1] == 'c')
 		return last_level;

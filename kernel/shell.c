@@ -146,10 +146,15 @@ static int ticker_thread(void *data)
 		spin_lock_irqsave(&ticker_lock, flags);
 		now = ktime_get_ns();
 		if (ticker.what && now >= ticker.next_ns) {
+			u64 secs = (now - ticker.start_ns) / NSEC_PER_SEC;
+
 			shell_printf("  %s: still running, %lu s\n",
-				     ticker.what,
-				     (now - ticker.start_ns) / NSEC_PER_SEC);
-			ticker.next_ns = now + NSEC_PER_SEC;
+				     ticker.what, (unsigned long)secs);
+			/* The next whole second from the start: a deadline
+			 * from "now" would drift by each poll's lateness
+			 * until a second was skipped. */
+			ticker.next_ns =
+				ticker.start_ns + (secs + 1) * NSEC_PER_SEC;
 		}
 		spin_unlock_irqrestore(&ticker_lock, flags);
 	}

@@ -1,8 +1,12 @@
 /*
  * The fragmentation workload (see kernel/workload.h). Its pages are
  * touched through their virtual addresses with the workload's address
- * space active, so every page arrives through a real page fault and every
- * check reads through the page tables that compaction rewrites.
+ * space active, so every check reads through the page tables that
+ * compaction rewrites. A new page is faulted in by handle_mm_fault()
+ * before it is first written, as get_user_pages() does in Linux: we have
+ * no exception tables to recover from a fault the CPU takes in kernel
+ * mode, so a fault that finds no memory must fail here, where the command
+ * can stop cleanly, and never on the write itself.
  */
 #include "kerrno.h"
 #include "kernel/workload.h"
@@ -10,6 +14,7 @@
 #include "lib.h"
 #include "printk.h"
 #include "mm/compaction.h"
+#include "mm/fault.h"
 #include "mm/mmap.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
@@ -64,15 +69,55 @@ static struct mm_struct *use_workload_mm(void)
 	return old;
 }
 
-/* Stop filling before the allocator would have to refuse a page fault. */
+/*
+ * Pages that allocations of @gfp could still take before every zone they
+ * may use is down to its high watermark plus the lowmem_reserve that
+ * guards it from @gfp's highest zone: what __zone_watermark_ok() grants
+ * with a margin. (Total free pages would count DMA pages that a Normal or
+ * Movable request is never given.)
+ */
+static unsigned long headroom(gfp_t gfp)
+{
+	enum zone_type high = gfp_zone(gfp);
+	struct zone *const *z = NODE_DATA(0)->node_zonelists[high].zones;
+	unsigned long room = 0;
+
+	for (; *z; z++) {
+		long left = (long)zone_page_state(*z, NR_FREE_PAGES) -
+			    (long)high_wmark_pages(*z) -
+			    (*z)->lowmem_reserve[high];
+
+		if (left > 0)
+			room += (unsigned long)left;
+	}
+	return room;
+}
+
+/* Pages kept free beyond the watermarks, for page tables among others. */
+#define WORKLOAD_SLACK 256
+
 bool memory_is_low(void)
 {
-	unsigned long reserve = 0;
-	struct zone *zone;
+	/* Movable for the pages themselves; unmovable for their page
+	 * tables (one per 512 pages) and FRAG_MIXED's kernel pages. */
+	return headroom(GFP_HIGHUSER_MOVABLE) < WORKLOAD_SLACK ||
+	       headroom(GFP_KERNEL) < WORKLOAD_SLACK / 4;
+}
 
-	for_each_populated_zone(zone)
-		reserve += high_wmark_pages(zone);
-	return global_zone_page_state(NR_FREE_PAGES) < reserve + 256;
+/*
+ * Fault page @i in (its page and any page table it needs) without touching
+ * it. Return: 0, or -ENOMEM when the fault found no memory.
+ */
+static int fault_in_page(struct workload *w, unsigned long i)
+{
+	unsigned long addr = workload_addr(i);
+	struct vm_area_struct *vma = find_vma(w->mm, addr);
+	int ret;
+
+	do
+		ret = handle_mm_fault(w->mm, vma, addr, FAULT_FLAG_WRITE);
+	while (ret == VM_FAULT_RETRY);
+	return ret ? -ENOMEM : 0;
 }
 
 static bool keep_kernel_page(struct workload *w)
@@ -86,23 +131,38 @@ static bool keep_kernel_page(struct workload *w)
 	return true;
 }
 
+/* Fault page @i in and write its pattern; it is then live. */
+static int map_page(struct workload *w, unsigned long i, u32 v)
+{
+	if (fault_in_page(w, i))
+		return -ENOMEM;
+	workload_write_page(i, v);
+	__set_bit(i, w->live);
+	w->nr_live++;
+	return 0;
+}
+
 /* Map @target pages (every tenth a kernel page for FRAG_MIXED). */
 static void fill(struct workload *w, unsigned long target)
 {
-	unsigned long i = 0;
-
-	for (unsigned long n = 0; n < target && !memory_is_low(); n++) {
-		if (w->pattern == FRAG_MIXED && n % 10 == 9) {
-			if (!keep_kernel_page(w))
-				break;
-			continue;
+	for (unsigned long n = 0; n < target; n++) {
+		if (memory_is_low()) {
+			w->stop = FILL_LOW_MEMORY;
+			return;
 		}
-		workload_write_page(i, 0);
-		__set_bit(i, w->live);
-		i++;
+		if (w->pattern == FRAG_MIXED && n % 10 == 9) {
+			if (keep_kernel_page(w))
+				continue;
+			w->stop = FILL_NO_MEMORY;
+			return;
+		}
+		if (map_page(w, w->npages, 0)) {
+			w->stop = FILL_NO_MEMORY;
+			return;
+		}
+		w->npages++;
 	}
-	w->npages = i;
-	w->nr_live = i;
+	w->stop = FILL_DONE;
 }
 
 static bool should_free(enum frag_pattern p, unsigned long i,
@@ -136,9 +196,7 @@ void workload_churn_step(struct rnd_state *rnd, bool unmovable)
 		keep_kernel_page(w);
 		return;
 	}
-	workload_write_page(i, w->version[i]);
-	__set_bit(i, w->live);
-	w->nr_live++;
+	map_page(w, i, w->version[i]); /* no memory: the page stays free */
 }
 
 static void fragment(struct workload *w)
@@ -194,6 +252,7 @@ int workload_create(enum frag_pattern pattern, unsigned int percent)
 	if (!workload)
 		return -ENOMEM;
 	workload->pattern = pattern;
+	workload->target = target;
 	old = use_workload_mm();
 	fill(workload, target);
 	fragment(workload);

@@ -27,6 +27,13 @@ enum frag_pattern {
 
 extern const char *const frag_pattern_names[NR_FRAG_PATTERNS];
 
+/* Why filling the workload stopped. */
+enum fill_stop {
+	FILL_DONE,	 /* all the pages asked for are mapped */
+	FILL_LOW_MEMORY, /* stopped at the zones' watermarks and reserves */
+	FILL_NO_MEMORY,	 /* a page fault or a kernel page found no memory */
+};
+
 struct workload {
 	struct mm_struct *mm;
 	enum frag_pattern pattern;
@@ -37,6 +44,8 @@ struct workload {
 	struct list_head kernel_pages; /* FRAG_MIXED's unmovable pages */
 	unsigned long nr_kernel_pages;
 	unsigned long churn_allocs; /* allocations made by churn steps */
+	unsigned long target;	    /* pages (and kernel pages) asked for */
+	enum fill_stop stop;	    /* how filling ended */
 };
 
 /* The one workload, or NULL. */
@@ -52,8 +61,10 @@ static inline unsigned long workload_addr(unsigned long i)
  * @pattern: how to punch holes
  * @percent: how much of the memory free now to fill (1..100)
  *
+ * Filling stops early at the watermarks (memory_is_low()) or when a fault
+ * finds no memory; what was mapped is kept, and workload->stop says why.
  * Return: 0, -EEXIST if a workload exists, -ENOMEM if not even one page
- * could be mapped.
+ * could be mapped (nothing is kept).
  */
 int workload_create(enum frag_pattern pattern, unsigned int percent);
 
@@ -90,7 +101,10 @@ struct compact_potential;
  */
 int workload_antifrag(struct compact_potential *cp);
 
-/* True when free memory is down near the watermarks: stop mapping more. */
+/*
+ * True when a zone the workload's pages or page tables come from is down
+ * near its high watermark plus lowmem_reserve: stop mapping more.
+ */
 bool memory_is_low(void);
 
 /* Hooks for an interactive verify (all may be NULL). */

@@ -173,6 +173,21 @@ static struct page *pageblock_pfn_to_page(unsigned long start,
 /* --- the migrate scanner --------------------------------------------------- */
 
 /*
+ * May compaction use a pageblock of type @mt as a free-page target (and
+ * async direct compaction take movable pages from it)? Movable and CMA
+ * pageblocks, as in Linux. With grouping by mobility off (the nogrouping
+ * boot parameter) every pageblock is Unmovable, and the type says nothing
+ * about what a block holds: then every block is suitable, or compaction
+ * would find no target and quietly do nothing. (Linux turns grouping off
+ * only on machines too small to compact; here it is a boot option.)
+ */
+static bool migrate_async_suitable(int mt)
+{
+	return mt == MIGRATE_MOVABLE || mt == MIGRATE_CMA ||
+	       page_group_by_mobility_disabled;
+}
+
+/*
  * Async direct compaction only takes pages from pageblocks of the type it
  * wants to make room for (movable requests: movable pageblocks): moving
  * pages out of an unmovable pageblock rarely frees it, because unmovable
@@ -187,7 +202,7 @@ static bool suitable_migration_source(struct compact_control *cc,
 		return true;
 	block_mt = get_pageblock_migratetype(page);
 	if (cc->migratetype == MIGRATE_MOVABLE)
-		return block_mt == MIGRATE_MOVABLE || block_mt == MIGRATE_CMA;
+		return migrate_async_suitable(block_mt);
 	return block_mt == cc->migratetype;
 }
 
@@ -309,7 +324,7 @@ static bool suitable_migration_target(struct compact_control *cc,
 		return false;
 	if (cc->ignore_block_suitable)
 		return !is_migrate_isolate(mt);
-	return mt == MIGRATE_MOVABLE || mt == MIGRATE_CMA;
+	return migrate_async_suitable(mt);
 }
 
 /* Turn an isolated free block into order-0 pages on cc->freepages. */
@@ -456,6 +471,19 @@ static bool is_via_compact_memory(int order)
 	return order == -1;
 }
 
+/* Free pages enough to migrate into for an @order block (the first test). */
+static bool compaction_has_room(struct zone *zone, int order,
+				int highest_zoneidx)
+{
+	unsigned long mark = order > PAGE_ALLOC_COSTLY_ORDER
+				     ? low_wmark_pages(zone)
+				     : min_wmark_pages(zone);
+
+	mark += compact_gap((unsigned int)order);
+	return __zone_watermark_ok(zone, 0, mark, highest_zoneidx, 0,
+				   (long)zone_page_state(zone, NR_FREE_PAGES));
+}
+
 /**
  * compaction_suitable - is compacting @zone for @order worth it?
  *
@@ -466,13 +494,7 @@ static bool is_via_compact_memory(int order)
  */
 bool compaction_suitable(struct zone *zone, int order, int highest_zoneidx)
 {
-	unsigned long mark = order > PAGE_ALLOC_COSTLY_ORDER
-				     ? low_wmark_pages(zone)
-				     : min_wmark_pages(zone);
-
-	mark += compact_gap((unsigned int)order);
-	if (!__zone_watermark_ok(zone, 0, mark, highest_zoneidx, 0,
-				 (long)zone_page_state(zone, NR_FREE_PAGES)))
+	if (!compaction_has_room(zone, order, highest_zoneidx))
 		return false;
 	if (order > PAGE_ALLOC_COSTLY_ORDER) {
 		int fragindex = fragmentation_index(zone, (unsigned int)order);
@@ -973,9 +995,11 @@ static bool should_proactive_compact_node(pg_data_t *pgdat)
 
 /*
  * Bring every zone's score below the low mark. A zone without enough free
- * memory to compact into (compaction_suitable() for a huge page) is left
+ * memory to compact into (compaction_has_room() for a huge page) is left
  * alone: Linux would be reclaiming there (kswapd) and skips proactive
- * compaction while it does. Returns whether every populated zone could be
+ * compaction while it does. The fragmentation index is not asked, as in
+ * Linux: extfrag_threshold judges why an allocation failed, and the score
+ * drives proactive compaction. Returns whether every populated zone could be
  * compacted (a run that had to skip some proves nothing about futility).
  */
 static bool proactive_compact_node(pg_data_t *pgdat)
@@ -995,7 +1019,7 @@ static bool proactive_compact_node(pg_data_t *pgdat)
 
 		if (!populated_zone(cc.zone))
 			continue;
-		if (!compaction_suitable(cc.zone, COMPACTION_HPAGE_ORDER,
+		if (!compaction_has_room(cc.zone, COMPACTION_HPAGE_ORDER,
 					 MAX_NR_ZONES - 1)) {
 			all = false;
 			continue;
@@ -1167,8 +1191,8 @@ static unsigned long zone_potential(struct zone *zone, unsigned long pfn,
 			cp->nr_mixed_blocks += c.nr_movable != 0;
 			/* Pinned, but its free pages may still take pages
 			 * migrated out of other blocks. */
-			if (get_pageblock_migratetype(pfn_to_page(pfn)) ==
-			    MIGRATE_MOVABLE)
+			if (migrate_async_suitable(get_pageblock_migratetype(
+				    pfn_to_page(pfn))))
 				target_free += c.nr_free;
 			continue;
 		}

@@ -1849,7 +1849,9 @@ int __isolate_free_page(struct page *page, unsigned int order)
 		for (; page < end; page += pageblock_nr_pages) {
 			int bmt = get_pageblock_migratetype(page);
 
-			if (migratetype_is_mergeable(bmt))
+			/* With grouping off, every block stays Unmovable. */
+			if (migratetype_is_mergeable(bmt) &&
+			    !page_group_by_mobility_disabled)
 				move_freepages_block(zone, page, bmt,
 						     MIGRATE_MOVABLE);
 		}

@@ -92,6 +92,11 @@ BAD_INPUT = [
     ("selftest nosuch", "no test 'nosuch'", True),
     ("selftest a b", "at most 1 argument", True),
     ("crash bogus", "unknown kind of crash", True),
+    # The argument quoted back as typed, not as parsed.
+    ("mkfrag random 50%%", "not '50%%'", True),
+    ("bench bogus", "unknown benchmark 'bogus' (alloc, antifrag", True),
+    ("bench alloc x", "only 'bench compact PATTERN' and 'bench contig random' take an argument", True),
+    ("bench compact bogus", "unknown pattern 'bogus' (alternate", True),
 ]
 
 
@@ -211,6 +216,7 @@ def workload_flow(s):
         r"free 2 MiB blocks: (\d+) before, (\d+) after", out).groups())
     migrated = int(re.search(r"migrated (\d+), failed", out).group(1))
     assert after > before and migrated > 0, out
+    compact_counts_agree(out)
     stats, _ = shellfmt.parse_stats(s.ok("stats"))
     assert stats["pgmigrate_success"] >= migrated, stats
     s.ok("verify", expect=rf"^verify: {left} pages, 0 mismatches$")
@@ -220,6 +226,54 @@ def workload_flow(s):
     assert f"mapped at {va:#x} in mm 'workload'" in page, page
     s.ok("compact DMA32 order 9", expect=r"^  DMA32 ")
     s.ok("release", expect=rf"^release: freed {left} pages$")
+
+
+def compact_counts_agree(out):
+    """Every isolated page is migrated, failed or put back, and said so."""
+    isolated, migrated, failed, put_back = map(int, re.search(
+        r"isolated (\d+), migrated (\d+), failed (\d+), put back untried "
+        r"(\d+),", out).groups())
+    assert isolated == migrated + failed + put_back, out
+
+
+def bench_refuses_beside_a_workload(s):
+    """A benchmark that builds its own workload names the one in the way
+    and how to release it, in words (no raw error codes)."""
+    s.ok("mkfrag sparse 5", expect=r"^mkfrag: sparse: mapped")
+    for bench in ("churn", "antifrag", "compact random", "compact"):
+        out = s.run(f"bench {bench}")
+        assert re.search(r"^error: a workload exists already \(from mkfrag"
+                         r"\); 'release' it first$", out, re.M), out
+        assert not re.search(r"\(-\d+\)", out), out
+    s.ok("release", expect=r"^release: freed \d+ pages$")
+
+
+def proactiveness_words(s):
+    """Proactiveness 0 is said to turn proactive compaction off, here and
+    in `kcompactd status`, with no score marks that mean nothing."""
+    out = s.ok("proactiveness 0",
+               expect=r"^proactiveness 0: proactive compaction off$")
+    out = s.ok("kcompactd status")
+    assert re.search(r"proactiveness 0: proactive compaction off$", out,
+                     re.M) and "above score" not in out, out
+    s.ok("proactiveness 20", expect=r"^proactiveness 20: kcompactd "
+         r"compacts above score \d+, down to \d+$")
+
+
+def bench_compact_default_pattern(s):
+    """`bench compact` alone runs the random pattern; its capable-free
+    figure is named for what it is, the workload is gone after, and the
+    "still running" lines count 1, 2, 3 ... without a gap."""
+    out = s.ok("bench compact", timeout=300,
+               expect=r"^bench compact pattern=random free_pages=\d+ "
+               r"blocks_before=\d+ blocks_after=\d+ "
+               r"blocks_capable_free=\d+ ")
+    assert "mismatches=0" in out, out
+    secs = [int(n) for n in
+            re.findall(r"^  bench: still running, (\d+) s$", out, re.M)]
+    assert secs, f"no progress lines:\n{out}"
+    assert secs == list(range(1, len(secs) + 1)), secs
+    s.ok("verify", expect=r"^verify: 0 pages, 0 mismatches$")
 
 
 def page_states(s):
@@ -371,6 +425,12 @@ def main_machine(ctx):
         yield c.run("page decodes reserved and free frames", page_states)
         yield c.run("mkfrag, verify, pte, page, compact, release",
                     workload_flow)
+        yield c.run("bench refuses beside a workload, in words",
+                    bench_refuses_beside_a_workload)
+        yield c.run("proactiveness 0 says proactive compaction is off",
+                    proactiveness_words)
+        yield c.run("bench compact runs random, named figures, progress "
+                    "skips no second", bench_compact_default_pattern)
         yield c.run("selftest list and one test", selftest_one)
         yield c.run("sleep, and Ctrl-C stops it", sleep_and_ctrl_c)
         yield c.run("backspace, DEL, Ctrl-U, tab", editing_keys)
@@ -433,6 +493,26 @@ def big_machine(ctx):
                     garbage_then_help)
 
 
+def quiet_output(s):
+    """loglevel=3 hides log messages, never a command's reply (the
+    commands of arch/ and kernel/ print with plain printk)."""
+    s.ok("uptime", expect=r"^uptime \d+\.\d+ s, jiffies")
+    s.ok("timecheck", timeout=30, expect=r"^timecheck: \d+ ticks took")
+    s.ok("interrupts", expect=r"^VECTOR +COUNT NAME$")
+    s.refused("crash bogus", "unknown kind of crash 'bogus'")
+    out = s.ok("selftest boot_zones_consistent", timeout=60)
+    assert re.search(r"^ok 1 boot_zones_consistent$", out, re.M) and \
+        re.search(r"^1 passed, 0 failed$", out, re.M), out
+
+
+def quiet_machine(ctx):
+    with Session(mem="64M", cmdline="loglevel=3") as s:
+        c = Checks(s)
+        yield c.run("loglevel=3: uptime, timecheck, interrupts, crash bogus"
+                    " and KTAP still print", quiet_output)
+
+
 def run(ctx):
+    yield from quiet_machine(ctx)
     yield from main_machine(ctx)
     yield from big_machine(ctx)
