@@ -226,7 +226,7 @@ help:
 # its corpus in build/fuzz/corpus.
 FUZZ_CC := clang
 FUZZ_TIME ?= 600
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -D__HOST__ -DCONFIG_DEBUG_LOCKING \
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -D__HOST__ -DHOST_FUZZ -DCONFIG_DEBUG_LOCKING \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Iinclude -I. -Iarch/x86_64/include -Itests/host
 FUZZ_ENV := ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1
@@ -240,10 +240,10 @@ FUZZ_RUN := $(BUILD)/fuzz/fuzz_page_alloc -max_len=1024 -rss_limit_mb=4096 \
 FUZZ_MBI_RUN := $(BUILD)/fuzz/fuzz_mbi -max_len=8192 -rss_limit_mb=4096 \
 	-artifact_prefix=$(BUILD)/fuzz/
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(HOST_SRC)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(HOST_SRC) $(wildcard tests/host/*.h)
 	@mkdir -p $(dir $@)
 	$(quiet) FUZZCC $@
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
 fuzz: $(BUILD)/fuzz/fuzz_page_alloc $(BUILD)/fuzz/fuzz_mbi
 	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/corpus-mbi

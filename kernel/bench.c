@@ -101,7 +101,8 @@ static void op_order0_pair(void)
 
 static void op_order9_pair(void)
 {
-	free_pair(alloc_pages(BENCH_GFP_MOVABLE, pageblock_order), pageblock_order);
+	free_pair(alloc_pages(BENCH_GFP_MOVABLE, pageblock_order),
+		  pageblock_order);
 }
 
 /* ns per call of @op over @rounds calls, interrupts off (no tick noise). */

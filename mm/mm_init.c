@@ -321,6 +321,8 @@ void free_area_init(void)
 
 	memset(pgdat, 0, sizeof(*pgdat));
 	memmap_pages = 0;
+	/* Not yet: a host test boots many times in one process. */
+	page_alloc_ready = false;
 	cma_reserve_areas(); /* before anything else takes boot memory */
 	page_lock_init();
 	max_pfn = PFN_DOWN(memblock_end_of_DRAM());

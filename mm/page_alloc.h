@@ -17,7 +17,11 @@ extern bool debug_pagealloc_enabled; /* "debug_pagealloc=on|off" (on) */
 
 #define PAGE_POISON 0xaa /* freed pages are filled with this */
 
-extern unsigned long nr_bad_pages;  /* bad_page() reports so far */
+extern unsigned long nr_bad_pages; /* bad_page() reports so far */
+/* Reports a self-test is about to provoke on purpose (each one counted
+ * down): they are marked as expected, so that no test mistakes them for a
+ * broken allocator. */
+extern unsigned long nr_bad_pages_expected;
 extern unsigned long nr_poison_bad; /* poisoned pages found overwritten */
 extern int min_free_kbytes;
 

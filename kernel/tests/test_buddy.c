@@ -197,6 +197,8 @@ KTEST(buddy_double_free_is_caught)
 	__free_page(page);
 	__free_page(page);
 	KTEST_EXPECT_EQ(nr_bad_pages, bad);
+	nr_bad_pages_expected = 1;
 	__free_page(page); /* the count is 0 now: a double free */
 	KTEST_EXPECT_EQ(nr_bad_pages, bad + 1);
+	KTEST_EXPECT_EQ(nr_bad_pages_expected, 0);
 }

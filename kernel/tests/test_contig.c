@@ -136,14 +136,16 @@ KTEST(contig_isolate_undo_exact)
 	contig_quiet();
 	KTEST_ASSERT(workload_create(FRAG_RANDOM, 60) == 0);
 	start = middle_range(zone, 8);
+	/* A first round warms kmalloc's cache for the saved types: on a small
+	 * machine the slab page it takes may claim a pageblock of the range,
+	 * so the types are read after it. */
+	KTEST_ASSERT(start_isolate_page_range(&ir, start, start + nr, &fail) ==
+		     0);
+	undo_isolate_page_range(&ir);
 	for (int i = 0; i < 8; i++)
 		types[i] = (unsigned char)get_pfnblock_migratetype(
 			pfn_to_page(start + i * pageblock_nr_pages),
 			start + i * pageblock_nr_pages);
-	/* A first round warms kmalloc's cache for the saved types. */
-	KTEST_ASSERT(start_isolate_page_range(&ir, start, start + nr, &fail) ==
-		     0);
-	undo_isolate_page_range(&ir);
 	snapshot(zone, &before);
 	free0 = zone_page_state(zone, NR_FREE_PAGES);
 	KTEST_ASSERT(start_isolate_page_range(&ir, start, start + nr, &fail) ==
@@ -329,9 +331,10 @@ KTEST(contig_gigantic)
 /* --- (e) random allocations after mkfrag mixed ---------------------------------- */
 
 /*
- * The test's own opinion of [start, end): the last pfn of the first thing
+ * The test's own opinion of [start, end): the pfn just past the first thing
  * there that keeps the range from ever being taken without unpinning or
- * freeing kernel pages, or 0 if nothing does. Written apart from
+ * freeing kernel pages, or 0 if nothing does (a blocker at pfn 0 gives 1).
+ * Written apart from
  * contig_range_blocker(), on purpose: a kernel page (in use, not a user
  * page), a pin (more references than mappings), a reserved or missing
  * page, or a CMA area's pageblock.
@@ -343,12 +346,12 @@ static unsigned long range_blocked_until(unsigned long start, unsigned long end)
 		unsigned long last;
 
 		if (!pfn_valid(pfn))
-			return max(pfn, start);
+			return max(pfn, start) + 1;
 		page = pfn_to_page(pfn);
 		if (pfn >= start &&
 		    (PageReserved(page) ||
 		     get_pfnblock_migratetype(page, pfn) == MIGRATE_CMA))
-			return pfn;
+			return pfn + 1;
 		if (PageBuddy(page)) {
 			pfn += (1UL << buddy_order(page)) - 1;
 			continue;
@@ -358,7 +361,7 @@ static unsigned long range_blocked_until(unsigned long start, unsigned long end)
 		if (PageLRU(page)) {
 			if (pfn >= start &&
 			    page_ref_count(page) > page_mapcount(page))
-				return pfn;
+				return pfn + 1;
 			continue;
 		}
 		/* A kernel block: its order is in page->private. */
@@ -366,7 +369,7 @@ static unsigned long range_blocked_until(unsigned long start, unsigned long end)
 		       (1UL << min(page->private, (unsigned long)MAX_ORDER)) -
 		       1;
 		if (last >= start)
-			return last;
+			return last + 1;
 	}
 	return 0;
 }
@@ -387,7 +390,7 @@ static bool every_candidate_blocked(unsigned long nr, unsigned long align,
 		unsigned long pfn = ALIGN(zone->zone_start_pfn, align);
 
 		while (pfn + nr <= zone_end_pfn(zone)) {
-			unsigned long last;
+			unsigned long next;
 
 			/* Pageblocks shared with another zone are never
 			 * isolated: not a candidate. */
@@ -398,13 +401,13 @@ static bool every_candidate_blocked(unsigned long nr, unsigned long align,
 				continue;
 			}
 			(*nr_candidates)++;
-			last = range_blocked_until(pfn, pfn + nr);
-			if (!last) {
+			next = range_blocked_until(pfn, pfn + nr);
+			if (!next) {
 				ktest_log("candidate pfn %#lx is not blocked",
 					  pfn);
 				return false;
 			}
-			pfn = ALIGN(last + 1, align);
+			pfn = ALIGN(next, align);
 		}
 	}
 	return true;

@@ -48,6 +48,19 @@ static inline void mbi_boot(phys_addr_t limit)
 }
 
 /*
+ * Every present page of @z is reserved (boot modules or the kernel cover
+ * it): then the zone rightly has nothing to manage.
+ */
+static inline bool zone_all_reserved(struct zone *z)
+{
+	for (unsigned long pfn = z->zone_start_pfn; pfn < zone_end_pfn(z);
+	     pfn++)
+		if (pfn_valid(pfn) && !PageReserved(pfn_to_page(pfn)))
+			return false;
+	return true;
+}
+
+/*
  * The invariants every boot must give. Returns NULL, or the first one that
  * is broken.
  */
@@ -70,7 +83,7 @@ static inline const char *mbi_check_zones(void)
 		if (z->present_pages > z->spanned_pages ||
 		    z->managed_pages > z->present_pages)
 			return "spanned >= present >= managed broken";
-		if (!z->managed_pages)
+		if (!z->managed_pages && !zone_all_reserved(z))
 			return "a populated zone has nothing to manage";
 		if (zone_page_state(z, NR_FREE_PAGES) != z->managed_pages)
 			return "free pages differ from managed pages";

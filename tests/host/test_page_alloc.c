@@ -661,6 +661,43 @@ static void test_watermark_needs_a_block(void **state)
 
 /* --- per-CPU lists ----------------------------------------------------------------- */
 
+/*
+ * A block that merges into its lower buddy becomes a tail: it must not keep
+ * its order in ->private, or split_page() of the merged block later hands
+ * out a page whose free is reported as "freed with a different order".
+ */
+static void test_merged_tail_keeps_no_order(void **state)
+{
+	unsigned long bad = nr_bad_pages;
+	struct page *lo, *hi, *block;
+	struct zone *z;
+
+	(void)state;
+	z = boot_dma32(64);
+	zone_pcp_disable(z);
+	no_watermarks(z);
+	/* Two order-1 halves of one order-2 block (expand() keeps the
+	 * upper half free, so the next order-1 request takes it). */
+	lo = alloc_pages(GFP_KERNEL, 1);
+	hi = alloc_pages(GFP_KERNEL, 1);
+	assert_ptr_equal(hi, lo + 2);
+	__free_pages(lo, 1);
+	__free_pages(hi, 1); /* merges down: @hi is a tail now */
+	assert_true(PageBuddy(lo));
+	assert_int_equal(hi->private, 0);
+	/* The order-2 block, split and freed page by page, is all good
+	 * (the blocks taken before it are left to the next test's reset). */
+	do
+		block = alloc_pages(GFP_KERNEL, 2);
+	while (block && block != lo);
+	assert_ptr_equal(block, lo);
+	split_page(block, 2);
+	for (int i = 0; i < 4; i++)
+		__free_page(block + i);
+	assert_int_equal(nr_bad_pages, bad);
+	zone_pcp_enable(z);
+}
+
 static void test_pcp_lists_and_drain(void **state)
 {
 	static struct page *pages[4096];
@@ -1113,6 +1150,7 @@ int main(void)
 		cmocka_unit_test_setup(test_nogrouping, reset),
 		cmocka_unit_test_setup(test_watermark_arithmetic, reset),
 		cmocka_unit_test_setup(test_watermark_needs_a_block, reset),
+		cmocka_unit_test_setup(test_merged_tail_keeps_no_order, reset),
 		cmocka_unit_test_setup(test_pcp_lists_and_drain, reset),
 		cmocka_unit_test_setup(test_highatomic_reserve, reset),
 		cmocka_unit_test_setup(test_failure_counts_and_warns, reset),

@@ -137,7 +137,7 @@ static void test_isolate_and_undo_are_exact(void **state)
 	const unsigned long nr = 4 * pageblock_nr_pages;
 	struct counts before, during, after;
 	struct isolate_range ir, ir2;
-	unsigned long start, fail, free_in_range = 0;
+	unsigned long start, fail, free_in_range = 0, flags;
 	struct page *unmovable = alloc_page(GFP_KERNEL);
 	void *keep;
 
@@ -146,10 +146,12 @@ static void test_isolate_and_undo_are_exact(void **state)
 	start = busy_start();
 	/* An unmovable pageblock inside the range too. */
 	assert_non_null(unmovable);
+	spin_lock_irqsave(&zone->lock, flags);
 	set_pageblock_migratetype(pfn_to_page(start + pageblock_nr_pages),
 				  MIGRATE_UNMOVABLE);
 	move_freepages_block(zone, pfn_to_page(start + pageblock_nr_pages),
 			     MIGRATE_MOVABLE, MIGRATE_UNMOVABLE);
+	spin_unlock_irqrestore(&zone->lock, flags);
 	assert_int_equal(check_zone_free_areas(zone), 0);
 	/* Keep kmalloc's page for the saved types (4 bytes) all along. */
 	keep = kmalloc(4, GFP_KERNEL);

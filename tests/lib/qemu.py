@@ -30,7 +30,10 @@ EXIT_FAILURE = 35  # (0x11 << 1) | 1
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 # The kernel's WARN format, "WARNING: file:line: ..." (GRUB prints other
 # "WARNING:" lines of its own under UEFI).
-WARNING_LINE = re.compile(r"^WARNING: [\w./-]+:\d+: .*$", re.M)
+# A bad page report fails the boot too, unless a self-test provoked it on
+# purpose (the kernel then adds "(expected by a self-test)").
+WARNING_LINE = re.compile(r"^WARNING: [\w./-]+:\d+: .*$|"
+                          r"^BUG: Bad page state: pfn:[0-9a-f]+$", re.M)
 WARNING_CONTEXT = 20  # lines kept after a warning: its backtrace
 
 _warnings = []  # (boot description, warning and backtrace) not yet taken
