@@ -28,6 +28,7 @@
 #include "ktime.h"
 #include "mm/compaction.h"
 #include "mm/migrate.h"
+#include "mm/movable_ops.h"
 #include "mm/rmap.h"
 #include "mm/vmstat.h"
 
@@ -229,14 +230,18 @@ unsigned long isolate_migratepages_block(struct compact_control *cc,
 				low_pfn += (1UL << order) - 1;
 			continue;
 		}
-		if (!PageLRU(page))
+		if (PageMovableOps(page)) {
+			/* A kernel page its owner can move: ask the owner. */
+			if (!isolate_movable_ops_page(page, cc->mode))
+				continue; /* busy (mapped), counted by it */
+		} else if (!PageLRU(page)) {
 			continue; /* reserved, kernel, table or free page */
-		if (page_maybe_pinned(page)) {
+		} else if (page_maybe_pinned(page)) {
 			cc->nr_pinned_skipped++;
 			continue;
-		}
-		if (!isolate_anon_page(page))
+		} else if (!isolate_anon_page(page)) {
 			continue;
+		}
 		list_add_tail(&page->lru, &cc->migratepages);
 		cc->nr_migratepages++;
 		nr_isolated++;
@@ -1127,8 +1132,10 @@ static bool scan_pageblock(unsigned long pfn, struct pageblock_census *c)
 			pfn += n;
 			continue;
 		}
-		if (!(PageLRU(page) || PageIsolated(page)) ||
-		    page_maybe_pinned(page))
+		if (PageMovableOps(page))
+			c->nr_movable++; /* its owner moves it */
+		else if (!(PageLRU(page) || PageIsolated(page)) ||
+			 page_maybe_pinned(page))
 			c->nr_unmovable++;
 		else
 			c->nr_movable++;

@@ -21,6 +21,7 @@
 #include "mm/gfp.h"
 #include "mm/migrate.h"
 #include "mm/mmap.h"
+#include "mm/movable_ops.h"
 #include "mm/page_lock.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
@@ -28,7 +29,8 @@
 
 void (*migrate_test_hook)(struct page *src);
 
-/* The page was freed under us (unmapped while isolated): it is done. */
+/* The page was freed under us (unmapped while isolated), or its owner
+ * moved it at once (a movable kernel page): it is done. */
 #define MIGRATEPAGE_FREED 1
 
 /* Pages unmapped and waiting for the copy, and the TLB work they need. */
@@ -185,7 +187,14 @@ migrate_page_unmap(struct page *src, new_page_t *get_new_page,
 		   enum migrate_mode mode, struct migrate_batch *b)
 {
 	struct page *dst;
+	int rc;
 
+	if (PageMovableOps(src)) {
+		/* Non-LRU: the owner copies it now, outside the batch. */
+		rc = migrate_movable_ops_page(src, get_new_page, put_new_page,
+					      private, mode);
+		return rc ? rc : MIGRATEPAGE_FREED;
+	}
 	if (migrate_page_freed(src))
 		return MIGRATEPAGE_FREED;
 	if (!trylock_page(src)) {
@@ -335,6 +344,9 @@ void putback_movable_pages(struct list_head *l)
 
 	list_for_each_entry_safe(page, next, l, lru) {
 		list_del_init(&page->lru);
-		putback_anon_page(page);
+		if (PageMovableOps(page))
+			putback_movable_ops_page(page);
+		else
+			putback_anon_page(page);
 	}
 }
