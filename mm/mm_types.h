@@ -56,8 +56,8 @@ struct page {
 	};
 	unsigned long index; /* rmap: page offset inside that anon_vma;
 				PG_movable_ops: the owner's */
-	atomic_t _refcount;	  /* users; 0 when free */
-	atomic_t _mapcount; /* PTEs mapping the page, minus one (-1: none) */
+	atomic_t _refcount;  /* users; 0 when free */
+	atomic_t _mapcount;  /* PTEs mapping the page, minus one (-1: none) */
 	/*
 	 * Padding to 64 bytes, as Linux's struct page on x86_64: a struct
 	 * page (the array starts page aligned) never straddles two cache
