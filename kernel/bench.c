@@ -6,6 +6,7 @@
  */
 #include "bitops.h"
 #include "kerrno.h"
+#include "kernel/kpool_objects.h"
 #include "kernel/sched.h"
 #include "kernel/shell.h"
 #include "kernel/workload.h"
@@ -261,17 +262,26 @@ static int bench_churn(void)
 
 static int bench_antifrag(void)
 {
+	unsigned long fb0 = sum_vm_event(PGFALLBACK);
+	unsigned long claim0 = sum_vm_event(PGFALLBACK_CLAIM), fb, pollution;
 	int err = workload_antifrag(&potential);
 
 	if (err) {
 		shell_printf("error: no memory for the workload\n");
 		return err;
 	}
+	/* Steals: fallbacks that did not claim their pageblock. */
+	fb = sum_vm_event(PGFALLBACK) - fb0;
+	pollution = compaction_pollution(&potential);
 	shell_printf(
-		"bench antifrag grouping=%s blocks=%lu mixed_blocks=%lu movable_capable_blocks=%lu\n",
+		"bench antifrag grouping=%s rules=%s blocks=%lu mixed_blocks=%lu movable_capable_blocks=%lu polluted_blocks=%lu unmovable_pages=%lu pollution=%lu.%02lu fallbacks=%lu steals=%lu last_steals=%lu\n",
 		page_group_by_mobility_disabled ? "off" : "on",
-		potential.nr_blocks, potential.nr_mixed_blocks,
-		potential.nr_capable_blocks);
+		linux_fallback ? "linux" : "defrag", potential.nr_blocks,
+		potential.nr_mixed_blocks, potential.nr_capable_blocks,
+		potential.nr_polluted_blocks, potential.nr_unmovable_pages,
+		pollution / 100, pollution % 100, fb,
+		fb - (sum_vm_event(PGFALLBACK_CLAIM) - claim0),
+		workload_antifrag_last_steals);
 	return 0;
 }
 
@@ -283,6 +293,8 @@ static int cmd_bench(int argc, char **argv)
 		return bench_churn();
 	if (argc == 2 && !strcmp(argv[1], "alloc"))
 		return bench_alloc();
+	if (argc == 3 && !strcmp(argv[1], "kpool"))
+		return bench_kpool(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "compact")) {
 		for (int p = 0; p < NR_FRAG_PATTERNS; p++)
 			if (!strcmp(argv[2], frag_pattern_names[p]))
@@ -295,5 +307,5 @@ static int cmd_bench(int argc, char **argv)
 }
 SHELL_CMD(
 	bench, cmd_bench,
-	"bench alloc|antifrag|churn|compact [alternate|random|sparse|mixed]",
+	"bench alloc|antifrag|churn|compact|kpool [alternate|random|sparse|mixed|compact]",
 	"measure the allocator, grouping, order-9 requests under churn, or compaction");

@@ -39,6 +39,14 @@ struct workload {
 	unsigned long churn_allocs; /* allocations made by churn steps */
 };
 
+/*
+ * When set, FRAG_MIXED's kernel share (and churn's unmovable allocations)
+ * calls this instead of keeping a plain unmovable page: the kpool
+ * benchmark puts a page's worth of objects into the movable pool. The
+ * caller frees what it allocated after workload_release().
+ */
+extern bool (*workload_kernel_alloc)(void);
+
 /* The one workload, or NULL. */
 extern struct workload *workload;
 
@@ -89,6 +97,8 @@ struct compact_potential;
  * Return: 0, or the error of workload_create().
  */
 int workload_antifrag(struct compact_potential *cp);
+/* Fallbacks that stole (did not claim) in the last quarter of that churn. */
+extern unsigned long workload_antifrag_last_steals;
 
 /* True when free memory is down near the watermarks: stop mapping more. */
 bool memory_is_low(void);

@@ -1103,6 +1103,7 @@ unsigned long nr_free_pageblocks(void)
 /* What one pageblock holds. */
 struct pageblock_census {
 	unsigned long nr_free, nr_movable, nr_unmovable;
+	unsigned long nr_allocated_unmovable; /* of them, not reserved */
 };
 
 /* Count the pages of the pageblock at @pfn; false if it holds any page
@@ -1135,9 +1136,10 @@ static bool scan_pageblock(unsigned long pfn, struct pageblock_census *c)
 		if (PageMovableOps(page))
 			c->nr_movable++; /* its owner moves it */
 		else if (!(PageLRU(page) || PageIsolated(page)) ||
-			 page_maybe_pinned(page))
+			 page_maybe_pinned(page)) {
 			c->nr_unmovable++;
-		else
+			c->nr_allocated_unmovable += !PageReserved(page);
+		} else
 			c->nr_movable++;
 		pfn++;
 	}
@@ -1159,6 +1161,8 @@ static unsigned long zone_potential(struct zone *zone, unsigned long pfn,
 			continue;
 		cp->nr_blocks++;
 		if (!scan_pageblock(pfn, &c)) {
+			cp->nr_polluted_blocks += c.nr_allocated_unmovable != 0;
+			cp->nr_unmovable_pages += c.nr_allocated_unmovable;
 			cp->nr_mixed_blocks += c.nr_movable != 0;
 			/* Pinned, but its free pages may still take pages
 			 * migrated out of other blocks. */
@@ -1191,6 +1195,14 @@ void compaction_potential(pg_data_t *pgdat, struct compact_potential *cp)
 		cp->free_pages += zone_page_state(zone, NR_FREE_PAGES);
 		cp->blocks_max += zone_potential(zone, pfn, cp);
 	}
+}
+
+unsigned long compaction_pollution(const struct compact_potential *cp)
+{
+	unsigned long ideal =
+		DIV_ROUND_UP(cp->nr_unmovable_pages, pageblock_nr_pages);
+
+	return ideal ? cp->nr_polluted_blocks * 100 / ideal : 0;
 }
 
 unsigned long compaction_min_migrated(const struct compact_potential *cp,

@@ -66,6 +66,9 @@
 bool page_group_by_mobility_disabled;
 param_flag("nogrouping", page_group_by_mobility_disabled,
 	   "no grouping by mobility: every allocation is one migratetype");
+bool linux_fallback;
+param_flag("linux_fallback", linux_fallback,
+	   "Linux's fallback rules for unmovable allocations, to compare");
 bool page_poisoning_enabled;
 param_bool("page_poison", page_poisoning_enabled,
 	   "fill freed pages with 0xaa and check them when allocated");
