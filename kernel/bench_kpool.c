@@ -15,6 +15,8 @@
 #include "lib.h"
 #include "mm/compaction.h"
 #include "mm/kpool.h"
+#include "mm/mmap.h"
+#include "mm/vmstat.h"
 
 static struct compact_potential kpool_potential;
 
@@ -56,10 +58,77 @@ static int bench_kpool_compact_one(bool pool)
 	return 0;
 }
 
+#define LONG_CHURN_ROUNDS 8   /* churn steps: this many times the workload */
+#define UNMOVABLE_LIFETIME 20 /* steps between frees of the oldest page */
+
+static unsigned long steal_count(void)
+{
+	return sum_vm_event(PGFALLBACK) - sum_vm_event(PGFALLBACK_CLAIM);
+}
+
+/* Free the workload's oldest long-lived unmovable page, if any. */
+static void free_oldest_kernel_page(struct workload *w)
+{
+	struct page *page;
+
+	if (list_empty(&w->kernel_pages))
+		return;
+	page = list_first_entry(&w->kernel_pages, struct page, lru);
+	list_del(&page->lru);
+	w->nr_kernel_pages--;
+	__free_page(page);
+}
+
+/*
+ * `bench antifrag` made long and steady: the mixed workload, then
+ * LONG_CHURN_ROUNDS times its size in churn steps, where unmovable pages
+ * also die (the oldest one every UNMOVABLE_LIFETIME steps, about as often
+ * as churn makes new ones). Old unmovable pageblocks get holes, and the
+ * rules decide who fills them.
+ */
+static int bench_kpool_antifrag(void)
+{
+	unsigned long fb0 = sum_vm_event(PGFALLBACK), steals0 = steal_count();
+	unsigned long steps, late = 0, pollution;
+	struct mm_struct *old = current_mm();
+	struct rnd_state rnd;
+	int err = workload_create(FRAG_MIXED, 90);
+
+	if (err) {
+		shell_printf("error: no memory for the workload\n");
+		return err;
+	}
+	steps = LONG_CHURN_ROUNDS * workload->npages;
+	prandom_seed(&rnd, 14);
+	activate_mm(workload->mm);
+	for (unsigned long n = 0; n < steps; n++) {
+		if (n == steps * 3 / 4)
+			late = steal_count();
+		if (n % UNMOVABLE_LIFETIME == 0)
+			free_oldest_kernel_page(workload);
+		workload_churn_step(&rnd, true);
+	}
+	activate_mm(old);
+	compaction_potential(NODE_DATA(0), &kpool_potential);
+	workload_release();
+	pollution = compaction_pollution(&kpool_potential);
+	shell_printf(
+		"bench kpool-antifrag grouping=%s rules=%s steps=%lu polluted_blocks=%lu unmovable_pages=%lu pollution=%lu.%02lu fallbacks=%lu steals=%lu last_steals=%lu\n",
+		page_group_by_mobility_disabled ? "off" : "on",
+		linux_fallback ? "linux" : "defrag", steps,
+		kpool_potential.nr_polluted_blocks,
+		kpool_potential.nr_unmovable_pages, pollution / 100,
+		pollution % 100, sum_vm_event(PGFALLBACK) - fb0,
+		steal_count() - steals0, steal_count() - late);
+	return 0;
+}
+
 int bench_kpool(const char *what)
 {
 	int err;
 
+	if (!strcmp(what, "antifrag"))
+		return bench_kpool_antifrag();
 	if (strcmp(what, "compact")) {
 		shell_printf("error: unknown kpool benchmark '%s'\n", what);
 		return -EINVAL;

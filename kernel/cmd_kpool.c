@@ -7,10 +7,11 @@
 #include "kernel/shell.h"
 #include "lib.h"
 #include "mm/kpool.h"
+#include "mm/mm.h"
 
 static int kpool_fill(int argc, char **argv)
 {
-	unsigned long count, size = 0, n;
+	unsigned long count, size = 0, n, first;
 	struct kpool_stats st;
 
 	if (argc < 3 ||
@@ -19,8 +20,19 @@ static int kpool_fill(int argc, char **argv)
 	if (argc == 4 && shell_parse_ulong(argv[3], "SIZE", KPOOL_MIN_SIZE,
 					   KPOOL_MAX_SIZE, &size))
 		return -EINVAL;
+	first = kpool_objects.nr;
 	n = kpool_set_fill(&kpool_objects, count, size);
 	kpool_get_stats(&st);
+	if (n) {
+		void *p = kpool_map(kpool_objects.handle[first]);
+
+		/* Where one object lives: for `page PFN` and mm-page. */
+		if (p) {
+			shell_printf("kpool fill: object %lu is on pfn %#lx\n",
+				     first, page_to_pfn(virt_to_page(p)));
+			kpool_unmap(kpool_objects.handle[first]);
+		}
+	}
 	shell_printf(
 		"kpool fill: %lu objects allocated%s, %lu in the pool, %lu pages\n",
 		n, n < count ? " (then out of memory)" : "", st.objects,
