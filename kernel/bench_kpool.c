@@ -58,8 +58,8 @@ static int bench_kpool_compact_one(bool pool)
 	return 0;
 }
 
-#define LONG_CHURN_ROUNDS 8   /* churn steps: this many times the workload */
-#define UNMOVABLE_LIFETIME 20 /* steps between frees of the oldest page */
+#define LONG_CHURN_ROUNDS 4   /* churn steps: this many times the workload */
+#define UNMOVABLE_LIFETIME 120 /* steps between frees of the oldest page */
 
 static unsigned long steal_count(void)
 {
@@ -79,8 +79,27 @@ static void free_oldest_kernel_page(struct workload *w)
 	__free_page(page);
 }
 
+/* Map a random freed page of the workload again (unless memory is low). */
+static void refault_step(struct workload *w, struct rnd_state *rnd)
+{
+	unsigned long i = prandom_below(rnd, w->npages);
+
+	if (test_bit(i, w->live) || memory_is_low())
+		return;
+	workload_write_page(i, w->version[i]);
+	__set_bit(i, w->live);
+	w->nr_live++;
+}
+
 /*
- * `bench antifrag` made long and steady: the mixed workload, then
+ * `bench antifrag` made long, steady and tighter: the mixed workload,
+ * then LONG_CHURN_ROUNDS times its size in steps, half of them churn
+ * steps (free a random live page or refault a freed one, one new
+ * allocation in ten unmovable), half refaults only, so that two thirds
+ * of the workload stay mapped and pageblocks are mostly used; and
+ * unmovable pages die too (the oldest one every UNMOVABLE_LIFETIME steps,
+ * about as often as churn makes new ones), leaving holes in old unmovable
+ * pageblocks for the rules to fill.: the mixed workload, then
  * LONG_CHURN_ROUNDS times its size in churn steps, where unmovable pages
  * also die (the oldest one every UNMOVABLE_LIFETIME steps, about as often
  * as churn makes new ones). Old unmovable pageblocks get holes, and the
@@ -106,7 +125,10 @@ static int bench_kpool_antifrag(void)
 			late = steal_count();
 		if (n % UNMOVABLE_LIFETIME == 0)
 			free_oldest_kernel_page(workload);
-		workload_churn_step(&rnd, true);
+		if (n & 1)
+			refault_step(workload, &rnd);
+		else
+			workload_churn_step(&rnd, true);
 	}
 	activate_mm(old);
 	compaction_potential(NODE_DATA(0), &kpool_potential);

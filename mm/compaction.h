@@ -113,7 +113,7 @@ struct compact_potential {
 	 * pollution = polluted / ceil(unmovable pages / pageblock_nr_pages). */
 	unsigned long nr_polluted_blocks;
 	unsigned long nr_unmovable_pages;
-	unsigned long blocks_max;      /* free 2 MiB blocks reachable */
+	unsigned long blocks_max; /* free 2 MiB blocks reachable */
 	/* capable pageblocks by the number of movable pages in them */
 	unsigned int used_hist[pageblock_nr_pages + 1];
 };
