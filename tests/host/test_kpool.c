@@ -100,19 +100,6 @@ static struct page *obj_page(int i)
 	return virt_to_page(p);
 }
 
-static struct page *alloc_target(struct page *src, unsigned long private)
-{
-	(void)src;
-	(void)private;
-	return alloc_page(GFP_HIGHUSER_MOVABLE);
-}
-
-static void free_target(struct page *page, unsigned long private)
-{
-	(void)private;
-	__free_page(page);
-}
-
 /* Isolate @page and migrate it alone. Return: migrate_pages()'s result. */
 static int migrate_one(struct page *page)
 {
