@@ -14,8 +14,11 @@ static int kpool_fill(int argc, char **argv)
 	unsigned long count, size = 0, n, first;
 	struct kpool_stats st;
 
-	if (argc < 3 ||
-	    shell_parse_ulong(argv[2], "COUNT", 1, KPOOL_MAX_HANDLES, &count))
+	if (argc < 3) {
+		shell_printf("error: kpool fill needs a COUNT\n");
+		return -EINVAL;
+	}
+	if (shell_parse_ulong(argv[2], "COUNT", 1, KPOOL_MAX_HANDLES, &count))
 		return -EINVAL;
 	if (argc == 4 && shell_parse_ulong(argv[3], "SIZE", KPOOL_MIN_SIZE,
 					   KPOOL_MAX_SIZE, &size))
