@@ -58,7 +58,7 @@ static int bench_kpool_compact_one(bool pool)
 	return 0;
 }
 
-#define LONG_CHURN_ROUNDS 4   /* churn steps: this many times the workload */
+#define LONG_CHURN_ROUNDS 4    /* churn steps: this many times the workload */
 #define UNMOVABLE_LIFETIME 120 /* steps between frees of the oldest page */
 
 static unsigned long steal_count(void)
@@ -98,12 +98,8 @@ static void refault_step(struct workload *w, struct rnd_state *rnd)
  * allocation in ten unmovable), half refaults only, so that two thirds
  * of the workload stay mapped and pageblocks are mostly used; and
  * unmovable pages die too (the oldest one every UNMOVABLE_LIFETIME steps,
- * about as often as churn makes new ones), leaving holes in old unmovable
- * pageblocks for the rules to fill.: the mixed workload, then
- * LONG_CHURN_ROUNDS times its size in churn steps, where unmovable pages
- * also die (the oldest one every UNMOVABLE_LIFETIME steps, about as often
- * as churn makes new ones). Old unmovable pageblocks get holes, and the
- * rules decide who fills them.
+ * about half as often as churn makes new ones), leaving holes in old
+ * unmovable pageblocks for the rules to fill.
  */
 static int bench_kpool_antifrag(void)
 {

@@ -27,6 +27,11 @@
  * a mapped object refuses isolation and migration (both counted in
  * skipped_mapped), and compaction moves on: it never waits for an unmap.
  *
+ * TODO: objects above 2048 bytes get a page each (zsmalloc's multi-page
+ * zspages would pack three 2.7 KiB objects into two pages), so random
+ * sizes up to 3 KiB use about 1.7 times their bytes in pool pages; and
+ * the handle table is capped at KPOOL_MAX_HANDLES.
+ *
  * Locking: pool.lock (interrupts off) protects everything above, and
  * migration copies under it, so map and migrate exclude each other. Pages
  * and kmalloc memory are allocated with the lock dropped, since an
