@@ -340,6 +340,10 @@ static int cmd_frag(int argc, char **argv)
 		return -EINVAL;
 	/* The report streams out; "still running" lines would cut a map. */
 	shell_progress_quiet();
+	/* The pollution census drains the per-CPU lists to count pages:
+	 * drain first, so that every section shows the same state. */
+	for_each_populated_zone(z)
+		drain_all_pages(z);
 	seq_console_init(&m);
 	seq_puts(&m, "buddyinfo: free blocks per order 0..10\n");
 	show_buddyinfo(&m, zone);
