@@ -160,19 +160,31 @@ KTEST(kpool_writer_during_compaction)
 	release_all();
 }
 
-/* (d) After bench antifrag's churn, unmovable pages stay together. */
+/*
+ * (d) After bench antifrag's churn, unmovable pages stay together: the
+ * target, pollution <= 1.10, is set at 1 GiB. Each zone may also hold one
+ * partly filled unmovable pageblock, which at 1 GiB (about 90 pageblocks
+ * of unmovable pages) is within the 10%, but at the 128 MiB of GRUB's
+ * selftest entry (about 11) adds 9% per zone: allowed on top.
+ */
 KTEST(antifrag_pollution_within_target)
 {
-	unsigned long pollution;
+	unsigned long pollution, ideal, limit, zones = 0;
+	struct zone *zone;
 
 	KTEST_ASSERT(workload_antifrag(&potential) == 0, "no workload");
 	pollution = compaction_pollution(&potential);
+	ideal = DIV_ROUND_UP(potential.nr_unmovable_pages, pageblock_nr_pages);
+	for_each_populated_zone(zone)
+		zones++;
+	limit = ideal * 110 / 100 + zones;
 	ktest_log(
-		"%lu polluted pageblocks for %lu unmovable pages: %lu/100; %lu steals at the end",
+		"%lu polluted pageblocks for %lu unmovable pages (ideal %lu, limit %lu): %lu/100; %lu steals at the end",
 		potential.nr_polluted_blocks, potential.nr_unmovable_pages,
-		pollution, workload_antifrag_last_steals);
+		ideal, limit, pollution, workload_antifrag_last_steals);
 	KTEST_EXPECT(potential.nr_unmovable_pages > 0);
-	KTEST_EXPECT(pollution >= 100 && pollution <= 110, "%lu/100",
-		     pollution);
+	KTEST_EXPECT(potential.nr_polluted_blocks >= ideal);
+	KTEST_EXPECT(potential.nr_polluted_blocks <= limit, "%lu > %lu",
+		     potential.nr_polluted_blocks, limit);
 	KTEST_EXPECT_EQ(workload_antifrag_last_steals, 0);
 }
