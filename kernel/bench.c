@@ -276,7 +276,7 @@ static int bench_antifrag(void)
 	shell_printf(
 		"bench antifrag grouping=%s rules=%s blocks=%lu mixed_blocks=%lu movable_capable_blocks=%lu polluted_blocks=%lu unmovable_pages=%lu pollution=%lu.%02lu fallbacks=%lu steals=%lu last_steals=%lu\n",
 		page_group_by_mobility_disabled ? "off" : "on",
-		linux_fallback ? "linux" : "defrag", potential.nr_blocks,
+		linux_fallback ? "linux" : "ours", potential.nr_blocks,
 		potential.nr_mixed_blocks, potential.nr_capable_blocks,
 		potential.nr_polluted_blocks, potential.nr_unmovable_pages,
 		pollution / 100, pollution % 100, fb,

@@ -133,7 +133,7 @@ static int bench_kpool_antifrag(void)
 	shell_printf(
 		"bench kpool-antifrag grouping=%s rules=%s steps=%lu polluted_blocks=%lu unmovable_pages=%lu pollution=%lu.%02lu fallbacks=%lu steals=%lu last_steals=%lu\n",
 		page_group_by_mobility_disabled ? "off" : "on",
-		linux_fallback ? "linux" : "defrag", steps,
+		linux_fallback ? "linux" : "ours", steps,
 		kpool_potential.nr_polluted_blocks,
 		kpool_potential.nr_unmovable_pages, pollution / 100,
 		pollution % 100, sum_vm_event(PGFALLBACK) - fb0,
