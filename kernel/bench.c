@@ -307,15 +307,24 @@ static int bench_churn(void)
 
 static int bench_antifrag(void)
 {
+	unsigned long fb0 = sum_vm_event(PGFALLBACK);
+	unsigned long claim0 = sum_vm_event(PGFALLBACK_CLAIM), fb, pollution;
 	int err = workload_antifrag(&potential);
 
 	if (err)
 		return workload_error(err);
+	/* Steals: fallbacks that did not claim their pageblock. */
+	fb = sum_vm_event(PGFALLBACK) - fb0;
+	pollution = compaction_pollution(&potential);
 	shell_printf(
-		"bench antifrag grouping=%s blocks=%lu mixed_blocks=%lu movable_capable_blocks=%lu\n",
+		"bench antifrag grouping=%s rules=%s blocks=%lu mixed_blocks=%lu movable_capable_blocks=%lu polluted_blocks=%lu unmovable_pages=%lu pollution=%lu.%02lu fallbacks=%lu steals=%lu last_steals=%lu\n",
 		page_group_by_mobility_disabled ? "off" : "on",
-		potential.nr_blocks, potential.nr_mixed_blocks,
-		potential.nr_capable_blocks);
+		linux_fallback ? "linux" : "ours", potential.nr_blocks,
+		potential.nr_mixed_blocks, potential.nr_capable_blocks,
+		potential.nr_polluted_blocks, potential.nr_unmovable_pages,
+		pollution / 100, pollution % 100, fb,
+		fb - (sum_vm_event(PGFALLBACK_CLAIM) - claim0),
+		workload_antifrag_last_steals);
 	return 0;
 }
 
@@ -330,6 +339,8 @@ static int cmd_bench(int argc, char **argv)
 		return bench_churn();
 	if (argc == 2 && !strcmp(argv[1], "alloc"))
 		return bench_alloc();
+	if (argc == 3 && !strcmp(argv[1], "kpool"))
+		return bench_kpool(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "copy"))
 		return bench_copy();
 	if (argc == 2 && !strcmp(argv[1], "migrate"))
@@ -347,7 +358,7 @@ static int cmd_bench(int argc, char **argv)
 	}
 	if (argc == 2)
 		shell_printf(
-			"error: unknown benchmark '%s' (alloc, antifrag, churn, copy, migrate, compact or contig)\n",
+			"error: unknown benchmark '%s' (alloc, antifrag, churn, copy, migrate, compact, contig or kpool)\n",
 			argv[1]);
 	else
 		shell_printf(
@@ -356,5 +367,5 @@ static int cmd_bench(int argc, char **argv)
 }
 SHELL_CMD(
 	bench, cmd_bench,
-	"bench alloc|antifrag|churn|copy|migrate|compact|contig [alternate|random|sparse|mixed]",
-	"measure the allocator, grouping, order-9 requests under churn, the page copy, migration, compaction (random unless a pattern is named), or contiguous allocations (contig [random])");
+	"bench alloc|antifrag|churn|copy|migrate|compact|contig|kpool [alternate|random|sparse|mixed|compact|antifrag]",
+	"measure the allocator, grouping, order-9 requests under churn, the page copy, migration, compaction (random unless a pattern is named), contiguous allocations (contig [random]), or the movable kernel pool (kpool compact|antifrag)");

@@ -31,4 +31,8 @@ int bench_migrate(void);
 /* `bench contig [random]`: cma_alloc sizes, or random contig requests. */
 int bench_contig(bool random);
 
+/* `bench kpool compact|antifrag`: the movable kernel pool against plain
+ * unmovable pages. */
+int bench_kpool(const char *what);
+
 #endif

@@ -19,6 +19,7 @@
 #include "kernel/shell.h"
 #include "lib.h"
 #include "seq_file.h"
+#include "mm/compaction.h"
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
 
@@ -314,6 +315,22 @@ static void show_indices(struct seq_file *m, struct zone *zone)
 	show_unusable_index(m, zone);
 }
 
+/* How well unmovable pages are kept together (the node's census). */
+static void show_pollution(struct seq_file *m)
+{
+	static struct compact_potential cp; /* too big for the stack */
+	unsigned long p;
+
+	compaction_potential(NODE_DATA(0), &cp);
+	p = compaction_pollution(&cp);
+	seq_printf(
+		m,
+		"pollution: %lu pageblocks hold unmovable pages, which would fill %lu: %lu.%02lu (1.00 is perfect)\n",
+		cp.nr_polluted_blocks,
+		DIV_ROUND_UP(cp.nr_unmovable_pages, pageblock_nr_pages),
+		p / 100, p % 100);
+}
+
 static int cmd_frag(int argc, char **argv)
 {
 	struct zone *zone = NULL, *z;
@@ -323,6 +340,10 @@ static int cmd_frag(int argc, char **argv)
 		return -EINVAL;
 	/* The report streams out; "still running" lines would cut a map. */
 	shell_progress_quiet();
+	/* The pollution census drains the per-CPU lists to count pages:
+	 * drain first, so that every section shows the same state. */
+	for_each_populated_zone(z)
+		drain_all_pages(z);
 	seq_console_init(&m);
 	seq_puts(&m, "buddyinfo: free blocks per order 0..10\n");
 	show_buddyinfo(&m, zone);
@@ -331,6 +352,7 @@ static int cmd_frag(int argc, char **argv)
 	show_indices(&m, zone);
 	seq_putc(&m, '\n');
 	show_scores(&m, zone);
+	show_pollution(&m);
 	seq_putc(&m, '\n');
 	for_each_populated_zone(z)
 		if (!zone || z == zone)

@@ -13,6 +13,7 @@
 #include "smp.h"
 #include "mm/mmap.h"
 #include "mm/mmdebug.h"
+#include "mm/movable_ops.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
@@ -71,6 +72,21 @@ static bool on_pcp_list(const struct page *page)
 	return found;
 }
 
+/* A movable kernel page: name its owner, and let the owner describe it. */
+static void page_print_movable_ops(const struct page *page)
+{
+	const struct movable_operations *ops = page_movable_ops(page);
+	char what[112] = "";
+
+	if (ops && ops->describe_page)
+		ops->describe_page(page, what, sizeof(what));
+	shell_printf("a movable kernel page owned by %s%s\n",
+		     ops ? ops->name : "?",
+		     PageIsolated(page) ? " (isolated for migration)" : "");
+	if (what[0])
+		shell_printf("  owner: %s\n", what);
+}
+
 static void page_print_in_use(const struct page *page)
 {
 	shell_printf("  state: in use, ");
@@ -80,6 +96,8 @@ static void page_print_in_use(const struct page *page)
 	else if (PageTable(page))
 		shell_printf("a page-table page (%lu entries in use)\n",
 			     page->private);
+	else if (PageMovableOps(page))
+		page_print_movable_ops(page);
 	else if (PageAnon(page))
 		shell_printf("an anonymous user page%s\n",
 			     PageLRU(page)

@@ -120,10 +120,19 @@ static int fault_in_page(struct workload *w, unsigned long i)
 	return ret ? -ENOMEM : 0;
 }
 
+bool (*workload_kernel_alloc)(void);
+
 static bool keep_kernel_page(struct workload *w)
 {
-	struct page *page = alloc_page(GFP_KERNEL);
+	struct page *page;
 
+	if (workload_kernel_alloc) {
+		if (!workload_kernel_alloc())
+			return false;
+		w->nr_kernel_pages++;
+		return true;
+	}
+	page = alloc_page(GFP_KERNEL);
 	if (!page)
 		return false;
 	list_add_tail(&page->lru, &w->kernel_pages);
@@ -315,8 +324,16 @@ unsigned long workload_verify(unsigned long *pages_checked,
 	return bad;
 }
 
+unsigned long workload_antifrag_last_steals;
+
+static unsigned long steal_count(void)
+{
+	return sum_vm_event(PGFALLBACK) - sum_vm_event(PGFALLBACK_CLAIM);
+}
+
 int workload_antifrag(struct compact_potential *cp)
 {
+	unsigned long steals = 0;
 	struct mm_struct *old;
 	struct rnd_state rnd;
 	int err = workload_create(FRAG_MIXED, 90);
@@ -325,8 +342,12 @@ int workload_antifrag(struct compact_potential *cp)
 		return err;
 	prandom_seed(&rnd, WORKLOAD_SEED);
 	old = use_workload_mm();
-	for (unsigned long n = 0; n < 2 * workload->npages; n++)
+	for (unsigned long n = 0; n < 2 * workload->npages; n++) {
+		if (n == 2 * workload->npages * 3 / 4)
+			steals = steal_count();
 		workload_churn_step(&rnd, true);
+	}
+	workload_antifrag_last_steals = steal_count() - steals;
 	activate_mm(old);
 	compaction_potential(NODE_DATA(0), cp);
 	workload_release();

@@ -48,6 +48,14 @@ struct workload {
 	enum fill_stop stop;	    /* how filling ended */
 };
 
+/*
+ * When set, FRAG_MIXED's kernel share (and churn's unmovable allocations)
+ * calls this instead of keeping a plain unmovable page: the kpool
+ * benchmark puts a page's worth of objects into the movable pool. The
+ * caller frees what it allocated after workload_release().
+ */
+extern bool (*workload_kernel_alloc)(void);
+
 /* The one workload, or NULL. */
 extern struct workload *workload;
 
@@ -100,6 +108,8 @@ struct compact_potential;
  * Return: 0, or the error of workload_create().
  */
 int workload_antifrag(struct compact_potential *cp);
+/* Fallbacks that stole (did not claim) in the last quarter of that churn. */
+extern unsigned long workload_antifrag_last_steals;
 
 /*
  * True when a zone the workload's pages or page tables come from is down

@@ -29,6 +29,7 @@
 #include "ktime.h"
 #include "mm/compaction.h"
 #include "mm/migrate.h"
+#include "mm/movable_ops.h"
 #include "mm/rmap.h"
 #include "mm/vmstat.h"
 
@@ -245,14 +246,18 @@ unsigned long isolate_migratepages_block(struct compact_control *cc,
 				low_pfn += (1UL << order) - 1;
 			continue;
 		}
-		if (!PageLRU(page))
+		if (PageMovableOps(page)) {
+			/* A kernel page its owner can move: ask the owner. */
+			if (!isolate_movable_ops_page(page, cc->mode))
+				continue; /* busy (mapped), counted by it */
+		} else if (!PageLRU(page)) {
 			continue; /* reserved, kernel, table or free page */
-		if (page_maybe_pinned(page)) {
+		} else if (page_maybe_pinned(page)) {
 			cc->nr_pinned_skipped++;
 			continue;
-		}
-		if (!isolate_anon_page(page))
+		} else if (!isolate_anon_page(page)) {
 			continue;
+		}
 		list_add_tail(&page->lru, &cc->migratepages);
 		cc->nr_migratepages++;
 		nr_isolated++;
@@ -1134,6 +1139,7 @@ unsigned long nr_free_pageblocks(void)
 /* What one pageblock holds. */
 struct pageblock_census {
 	unsigned long nr_free, nr_movable, nr_unmovable;
+	unsigned long nr_allocated_unmovable; /* of them, not reserved */
 };
 
 /* Count the pages of the pageblock at @pfn; false if it holds any page
@@ -1163,10 +1169,13 @@ static bool scan_pageblock(unsigned long pfn, struct pageblock_census *c)
 			pfn += n;
 			continue;
 		}
-		if (!(PageLRU(page) || PageIsolated(page)) ||
-		    page_maybe_pinned(page))
+		if (PageMovableOps(page))
+			c->nr_movable++; /* its owner moves it */
+		else if (!(PageLRU(page) || PageIsolated(page)) ||
+			 page_maybe_pinned(page)) {
 			c->nr_unmovable++;
-		else
+			c->nr_allocated_unmovable += !PageReserved(page);
+		} else
 			c->nr_movable++;
 		pfn++;
 	}
@@ -1188,6 +1197,8 @@ static unsigned long zone_potential(struct zone *zone, unsigned long pfn,
 			continue;
 		cp->nr_blocks++;
 		if (!scan_pageblock(pfn, &c)) {
+			cp->nr_polluted_blocks += c.nr_allocated_unmovable != 0;
+			cp->nr_unmovable_pages += c.nr_allocated_unmovable;
 			cp->nr_mixed_blocks += c.nr_movable != 0;
 			/* Pinned, but its free pages may still take pages
 			 * migrated out of other blocks. */
@@ -1220,6 +1231,14 @@ void compaction_potential(pg_data_t *pgdat, struct compact_potential *cp)
 		cp->free_pages += zone_page_state(zone, NR_FREE_PAGES);
 		cp->blocks_max += zone_potential(zone, pfn, cp);
 	}
+}
+
+unsigned long compaction_pollution(const struct compact_potential *cp)
+{
+	unsigned long ideal =
+		DIV_ROUND_UP(cp->nr_unmovable_pages, pageblock_nr_pages);
+
+	return ideal ? cp->nr_polluted_blocks * 100 / ideal : 0;
 }
 
 unsigned long compaction_min_migrated(const struct compact_potential *cp,

@@ -108,7 +108,12 @@ struct compact_potential {
 	unsigned long nr_blocks;	  /* pageblocks of RAM in all */
 	unsigned long nr_capable_blocks;
 	unsigned long nr_mixed_blocks; /* movable and unmovable pages mixed */
-	unsigned long blocks_max;      /* free 2 MiB blocks reachable */
+	/* Grouping quality: pageblocks holding any allocated unmovable page
+	 * (reserved ones aside), against the fewest those pages could fill:
+	 * pollution = polluted / ceil(unmovable pages / pageblock_nr_pages). */
+	unsigned long nr_polluted_blocks;
+	unsigned long nr_unmovable_pages;
+	unsigned long blocks_max; /* free 2 MiB blocks reachable */
 	/* capable pageblocks by the number of movable pages in them */
 	unsigned int used_hist[pageblock_nr_pages + 1];
 };
@@ -118,6 +123,9 @@ unsigned long nr_free_pageblocks(void);
 
 /* Measure @pgdat's potential (drains the per-CPU lists first). */
 void compaction_potential(pg_data_t *pgdat, struct compact_potential *cp);
+/* @cp's pollution measure in hundredths (100: perfect; 0: no unmovable
+ * pages at all). */
+unsigned long compaction_pollution(const struct compact_potential *cp);
 /* The fewest pages to migrate to make @blocks free pageblocks. */
 unsigned long compaction_min_migrated(const struct compact_potential *cp,
 				      unsigned long blocks);

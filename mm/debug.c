@@ -9,11 +9,17 @@
 #include "mm/page_alloc.h"
 
 static const char *const pageflag_names[NR_PAGEFLAGS] = {
-	[PG_locked] = "locked",	    [PG_reserved] = "reserved",
-	[PG_hole] = "hole",	    [PG_buddy] = "buddy",
-	[PG_lru] = "lru",	    [PG_isolated] = "isolated",
-	[PG_anon] = "anon",	    [PG_table] = "table",
-	[PG_poisoned] = "poisoned", [PG_slab] = "slab",
+	[PG_locked] = "locked",
+	[PG_reserved] = "reserved",
+	[PG_hole] = "hole",
+	[PG_buddy] = "buddy",
+	[PG_lru] = "lru",
+	[PG_isolated] = "isolated",
+	[PG_anon] = "anon",
+	[PG_table] = "table",
+	[PG_poisoned] = "poisoned",
+	[PG_slab] = "slab",
+	[PG_movable_ops] = "movable_ops",
 };
 
 void format_page_flags(char *buf, size_t size, unsigned long flags)

@@ -55,6 +55,9 @@ static inline enum zone_type gfp_zone(gfp_t gfp)
 }
 
 extern bool page_group_by_mobility_disabled;
+/* Fall back as Linux does, instead of compacting for a whole pageblock
+ * (mm/page_alloc.c, __alloc_pages_claim_block()). */
+extern bool linux_fallback;
 
 /* The mobility bits, shifted down, are the migratetype itself. */
 #define GFP_MOVABLE_SHIFT 3

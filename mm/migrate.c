@@ -23,6 +23,7 @@
 #include "mm/migrate.h"
 #include "mm/mmdebug.h"
 #include "mm/mmap.h"
+#include "mm/movable_ops.h"
 #include "mm/page_lock.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
@@ -43,7 +44,8 @@ static inline void migrate_step_done(enum migrate_step s)
 		migrate_step_hook(s);
 }
 
-/* The page was freed under us (unmapped while isolated): it is done. */
+/* The page was freed under us (unmapped while isolated), or its owner
+ * moved it at once (a movable kernel page): it is done. */
 #define MIGRATEPAGE_FREED 1
 
 /*
@@ -323,7 +325,15 @@ static __noinline int migrate_page_unmap(struct page *src,
 					 struct migrate_batch *b)
 {
 	struct page *dst;
+	int rc;
 
+	if (PageMovableOps(src)) {
+		/* Non-LRU: the owner copies it now, outside the batch. */
+		rc = migrate_movable_ops_page(src, ctl->get_new_page,
+					      ctl->put_new_page, ctl->private,
+					      ctl->mode);
+		return rc ? rc : MIGRATEPAGE_FREED;
+	}
 	if (migrate_page_freed(src))
 		return MIGRATEPAGE_FREED;
 	if (!trylock_page(src)) {
@@ -468,6 +478,9 @@ void putback_movable_pages(struct list_head *l)
 
 	list_for_each_entry_safe(page, next, l, lru) {
 		list_del_init(&page->lru);
-		putback_anon_page(page);
+		if (PageMovableOps(page))
+			putback_movable_ops_page(page);
+		else
+			putback_anon_page(page);
 	}
 }

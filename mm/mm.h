@@ -91,6 +91,7 @@ PAGEFLAG(Anon, anon)
 PAGEFLAG(Table, table)
 PAGEFLAG(Poisoned, poisoned)
 PAGEFLAG(Slab, slab)
+PAGEFLAG(MovableOps, movable_ops)
 
 /* The PG_* bits only, without the zone number. */
 #define PAGE_FLAGS_MASK ((1UL << NR_PAGEFLAGS) - 1)

@@ -11,6 +11,7 @@
 #include "spinlock.h"
 
 struct anon_vma;
+struct movable_operations;
 
 /*
  * Page flags. A page is in exactly one of these states:
@@ -34,6 +35,7 @@ enum pageflags {
 	PG_table,    /* page-table page */
 	PG_poisoned, /* filled with PAGE_POISON when freed (checked on alloc) */
 	PG_slab,     /* holds kmalloc objects (mm/slab.c) */
+	PG_movable_ops, /* kernel page its owner can move (mm/movable_ops.h) */
 	NR_PAGEFLAGS
 };
 
@@ -46,10 +48,16 @@ struct page {
 	struct list_head lru;  /* free list, per-CPU list or isolation list */
 	unsigned long private; /* buddy and per-CPU lists: the block's order;
 				   in use: the order it was allocated with */
-	struct anon_vma *mapping; /* rmap: anon_vma of an anonymous page */
-	unsigned long index;	  /* rmap: page offset inside that anon_vma */
-	atomic_t _refcount;	  /* users; 0 when free */
-	atomic_t _mapcount; /* PTEs mapping the page, minus one (-1: none) */
+	union {
+		struct anon_vma *mapping; /* rmap: anon_vma of an anon page */
+		/* PG_movable_ops: the owner's operations (Linux keeps them
+		 * in page->mapping too, tagged by a low bit) */
+		const struct movable_operations *movable_ops;
+	};
+	unsigned long index; /* rmap: page offset inside that anon_vma;
+				PG_movable_ops: the owner's */
+	atomic_t _refcount;  /* users; 0 when free */
+	atomic_t _mapcount;  /* PTEs mapping the page, minus one (-1: none) */
 	/*
 	 * Padding to 64 bytes, as Linux's struct page on x86_64: a struct
 	 * page (the array starts page aligned) never straddles two cache

@@ -69,6 +69,9 @@
 bool page_group_by_mobility_disabled;
 param_flag("nogrouping", page_group_by_mobility_disabled,
 	   "no grouping by mobility: every allocation is one migratetype");
+bool linux_fallback;
+param_flag("linux_fallback", linux_fallback,
+	   "Linux's fallback rules for unmovable allocations, to compare");
 bool page_poisoning_enabled;
 param_bool("page_poison", page_poisoning_enabled,
 	   "fill freed pages with 0xaa and check them when allocated");
@@ -814,6 +817,23 @@ int move_freepages_block(struct zone *zone, struct page *page, int old_mt,
 }
 
 /*
+ * Our rule, where Linux's differs (`linux_fallback` restores Linux's): a
+ * non-movable request claims the pageblock it falls back into however
+ * little of it is free. Linux leaves a mostly used movable pageblock to
+ * the movable pages and steals one block from it; but that page pins the
+ * pageblock just the same, and the next non-movable request, finding its
+ * own lists still empty, pollutes another pageblock. Claimed, the
+ * pageblock's free pages, and every movable page freed in it later, serve
+ * the next non-movable requests: they fill the pageblocks they have
+ * already spoiled before they touch a clean one. The largest free block is
+ * tried first (__rmqueue_claim()), a stand-in for the freest pageblock.
+ */
+static bool claim_any_block(int start_type)
+{
+	return !linux_fallback && start_type != MIGRATE_MOVABLE;
+}
+
+/*
  * Fallback: claim the pageblock of the free block @page (of @block_type)
  * for @start_type, then take an @order block from it. A block of a whole
  * pageblock or more is simply taken over. A smaller one is claimed when at
@@ -853,7 +873,7 @@ static struct page *try_to_claim_block(struct zone *zone, struct page *page,
 	else
 		alike_pages = 0;
 	if (free_pages + alike_pages < (int)pageblock_nr_pages / 2 &&
-	    !page_group_by_mobility_disabled)
+	    !page_group_by_mobility_disabled && !claim_any_block(start_type))
 		return NULL;
 	__move_freepages_block(zone, start_pfn, block_type, start_type);
 	set_pageblock_migratetype(pfn_to_page(start_pfn), start_type);

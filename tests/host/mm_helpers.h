@@ -72,4 +72,18 @@ static inline bool page_intact(struct mm_struct *mm, unsigned long addr,
 	return true;
 }
 
+/* migrate_pages() callbacks: any movable page as the target. */
+static inline struct page *alloc_target(struct page *src, unsigned long private)
+{
+	(void)src;
+	(void)private;
+	return alloc_page(GFP_HIGHUSER_MOVABLE);
+}
+
+static inline void free_target(struct page *page, unsigned long private)
+{
+	(void)private;
+	__free_page(page);
+}
+
 #endif

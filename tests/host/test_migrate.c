@@ -32,19 +32,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static struct page *alloc_target(struct page *src, unsigned long private)
-{
-	(void)src;
-	(void)private;
-	return alloc_page(GFP_HIGHUSER_MOVABLE);
-}
-
-static void free_target(struct page *page, unsigned long private)
-{
-	(void)private;
-	__free_page(page);
-}
-
 /* Isolate the page at @addr onto @list; returns it. */
 static struct page *isolate_at(unsigned long addr, struct list_head *list)
 {

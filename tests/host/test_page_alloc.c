@@ -477,12 +477,14 @@ static void test_no_claim_steals_smallest(void **state)
 	struct zone *z;
 
 	(void)state;
-	/* 200 free, 312 movable (PG_lru): 200 < 256, not claimed. The
-	 * request then takes the smallest block: the order-3 one at +192
-	 * (200 = 128 + 64 + 8). */
+	/* Linux's rule: 200 free, 312 movable (PG_lru): 200 < 256, not
+	 * claimed. The request then takes the smallest block: the order-3
+	 * one at +192 (200 = 128 + 64 + 8). */
 	p = fill_and_pick_block(&z, GFP_HIGHUSER_MOVABLE, 2);
 	free_range(p, p + 200, true);
+	linux_fallback = true;
 	page = get(GFP_KERNEL, 0);
+	linux_fallback = false;
 	assert_int_equal(page_to_pfn(page), p + 192);
 	assert_int_equal(get_pageblock_migratetype(pfn_to_page(p)),
 			 MIGRATE_MOVABLE);
@@ -490,6 +492,27 @@ static void test_no_claim_steals_smallest(void **state)
 	assert_int_equal(ev(PGFALLBACK_CLAIM), claim);
 	/* The rest of the split block stays on the movable lists. */
 	assert_int_equal(z->free_area[0].nr_free_mt[MIGRATE_MOVABLE], 1);
+	assert_zones_consistent();
+	put_all();
+}
+
+/* Ours: the same unmovable request claims the mostly used pageblock. */
+static void test_unmovable_claims_mostly_used_block(void **state)
+{
+	unsigned long claim = ev(PGFALLBACK_CLAIM), p;
+	struct page *page;
+	struct zone *z;
+
+	(void)state;
+	p = fill_and_pick_block(&z, GFP_HIGHUSER_MOVABLE, 2);
+	free_range(p, p + 200, true);
+	page = get(GFP_KERNEL, 0);
+	assert_true(page_to_pfn(page) >= p && page_to_pfn(page) < p + 200);
+	assert_int_equal(get_pageblock_migratetype(pfn_to_page(p)),
+			 MIGRATE_UNMOVABLE);
+	assert_int_equal(ev(PGFALLBACK_CLAIM), claim + 1);
+	/* The block's other 199 free pages now serve unmovable requests. */
+	assert_int_equal(z->free_area[0].nr_free_mt[MIGRATE_MOVABLE], 0);
 	assert_zones_consistent();
 	put_all();
 }
@@ -1142,6 +1165,8 @@ int main(void)
 		cmocka_unit_test_setup(test_claim_when_half_free_or_alike,
 				       reset),
 		cmocka_unit_test_setup(test_no_claim_steals_smallest, reset),
+		cmocka_unit_test_setup(test_unmovable_claims_mostly_used_block,
+				       reset),
 		cmocka_unit_test_setup(test_fallback_takes_largest_block,
 				       reset),
 		cmocka_unit_test_setup(test_movable_small_block_is_stolen,

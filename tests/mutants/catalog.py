@@ -158,6 +158,12 @@ MUTANTS = [
              "\treturn;\n\tif (pgdat->kcompactd_max_order")],
            host=["test_compaction"],
            kernel=["kcompactd_runs_when_woken"]),
+    Mutant("kpool_handle_not_updated",
+           "a moved kpool page leaves its handles on the old frame",
+           "mm/kpool.c",
+           [("\tupdate_handles(kp, dst);", "\tupdate_handles(kp, src);")],
+           host=["test_kpool"],
+           kernel=["kpool_compaction_moves_pool_pages"]),
     # Not mm/: the checker the compaction self-tests trust.
     Mutant("verify_skips_a_page",
            "verify checks every live page but one",

@@ -24,7 +24,7 @@ WORKLOAD_BASE = 0x100000000
 
 COMMANDS = ["help", "halt", "mem", "frag", "compact", "stats", "zoneinfo",
             "mkfrag", "verify", "release", "alloc", "free", "allocs", "page",
-            "pte", "sleep", "selftest", "reboot", "bench"]
+            "pte", "sleep", "selftest", "reboot", "bench", "kpool"]
 
 # (command line, text the error line must hold, usage line expected)
 BAD_INPUT = [
@@ -97,6 +97,12 @@ BAD_INPUT = [
     ("bench bogus", "unknown benchmark 'bogus' (alloc, antifrag", True),
     ("bench alloc x", "only 'bench compact PATTERN' and 'bench contig random' take an argument", True),
     ("bench compact bogus", "unknown pattern 'bogus' (alternate", True),
+    ("kpool", "needs at least 1 argument", True),
+    ("kpool fill", "needs a COUNT", True),
+    ("kpool fill 0", "COUNT must be", True),
+    ("kpool fill 5 9999", "SIZE must be a number from 32 to 3072", True),
+    ("kpool bogus", "unknown kpool command 'bogus'", True),
+    ("kpool free x", "takes only 'all'", True),
 ]
 
 
@@ -291,6 +297,25 @@ def page_states(s):
     assert re.search(r"^  pageblock pfn 0x5000-0x51ff: \w+", out, re.M), out
 
 
+def kpool_cycle(s):
+    """Objects in the movable pool survive a compaction of a fragmented
+    machine; `page` names the owner of a pool page."""
+    out = s.ok("kpool fill 3000", timeout=120)
+    pfn = re.search(r"object 0 is on pfn (0x[0-9a-f]+)", out)
+    assert pfn and "3000 objects allocated" in out, out
+    s.ok(f"page {pfn.group(1)}",
+         expect=r"a movable kernel page owned by kpool$")
+    s.ok("kpool free", expect=r"^kpool free: 1500 objects freed, 1500 left$")
+    s.ok("mkfrag random 80", timeout=300)
+    s.ok("compact", timeout=300)
+    s.ok("kpool verify", expect=r"^kpool verify: 1500 objects, 0 mismatches$")
+    st = s.ok("kpool stats")
+    assert re.search(r"^kpool: pages \d+, objects 1500 ", st, re.M), st
+    s.ok("release")
+    s.ok("kpool free all", expect=r"^kpool free: 1500 objects freed, 0 left$")
+    s.ok("kpool stats", expect=r"^kpool: pages 0, objects 0 ")
+
+
 def selftest_one(s):
     names = re.findall(r"^  (\w+)$", s.ok("selftest list"), re.M)
     assert names, "selftest list printed no names"
@@ -439,6 +464,8 @@ def main_machine(ctx):
                     proactiveness_words)
         yield c.run("bench compact runs random, named figures",
                     bench_compact_default_pattern)
+        yield c.run("kpool fill, page, verify after compact, free",
+                    kpool_cycle)
         yield c.run("selftest list and one test", selftest_one)
         yield c.run("sleep, and Ctrl-C stops it", sleep_and_ctrl_c)
         yield c.run("backspace, DEL, Ctrl-U, tab", editing_keys)

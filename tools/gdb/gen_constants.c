@@ -78,6 +78,7 @@ static void page_flags(void)
 	DEC(PG_table);
 	DEC(PG_poisoned);
 	DEC(PG_slab);
+	DEC(PG_movable_ops);
 	DEC(NR_PAGEFLAGS);
 	DEC(ZONES_PGSHIFT);
 	HEX(ZONES_MASK);

@@ -14,6 +14,7 @@ from mm_gdb import pgtable, utils
 page_type = utils.CachedType("struct page")
 anon_vma_type = utils.CachedType("struct anon_vma")
 vma_type = utils.CachedType("struct vm_area_struct")
+movable_ops_type = utils.CachedType("struct movable_operations")
 
 RMAP_MAX_VMAS = 64  # a longer anon_vma list is more likely corrupt than real
 
@@ -230,6 +231,9 @@ def page_state(page):
     elif page.has(C.PG_slab):
         uses = [f"in use: a kmalloc slab page (size class {page.private}, "
                 f"{page.index} objects in use)"]
+    elif page.has(C.PG_movable_ops):
+        uses = [f"in use: a movable kernel page owned by "
+                f"{movable_owner(page)}"]
     elif page.has(C.PG_anon):
         uses = ["in use: an anonymous user page"]
     else:
@@ -240,6 +244,15 @@ def page_state(page):
         if page.has(flag):
             uses.append(what)
     return ", ".join(uses)
+
+
+def movable_owner(page):
+    """The name in a PG_movable_ops page's struct movable_operations."""
+    ops = gdb.Value(page.mapping).cast(movable_ops_type.pointer())
+    try:
+        return ops["name"].string()
+    except gdb.error:
+        return f"? (movable_ops {page.mapping:#x} unreadable)"
 
 
 def allocation_order(page):

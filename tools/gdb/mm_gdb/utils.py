@@ -59,9 +59,10 @@ class Layout:
         for f in t.strip_typedefs().fields():
             ft = f.type.strip_typedefs()
             off = base + f.bitpos // 8
-            name = prefix + f.name
-            if ft.code == gdb.TYPE_CODE_STRUCT:
-                self._walk(ft, off, name + ".")
+            name = prefix + (f.name or "")
+            if ft.code in (gdb.TYPE_CODE_STRUCT, gdb.TYPE_CODE_UNION):
+                # An anonymous union's members belong to the outer struct.
+                self._walk(ft, off, name + "." if f.name else prefix)
             elif ft.code in (gdb.TYPE_CODE_INT, gdb.TYPE_CODE_PTR,
                              gdb.TYPE_CODE_ENUM, gdb.TYPE_CODE_BOOL):
                 signed = ft.code == gdb.TYPE_CODE_INT and ft.is_signed
