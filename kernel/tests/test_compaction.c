@@ -6,6 +6,7 @@
  */
 #include "kerrno.h"
 #include "kernel/sched.h"
+#include "kernel/tests/antifrag.h"
 #include "kernel/tests/compaction_oracle.h"
 #include "kernel/tests/kcompactd_pause.h"
 #include "kernel/workload.h"
@@ -523,20 +524,6 @@ KTEST(direct_compaction_pinned_edge)
 }
 
 /* --- grouping by mobility ---------------------------------------------------- */
-
-/* Pageblocks below which the two censuses differ by chance more than by
- * grouping: the workload has too few blocks to mix or to keep apart. */
-#define ANTIFRAG_MIN_BLOCKS 48
-
-static unsigned long managed_pageblocks(void)
-{
-	unsigned long pages = 0;
-	struct zone *zone;
-
-	for_each_populated_zone(zone)
-		pages += zone->managed_pages;
-	return pages / pageblock_nr_pages;
-}
 
 KTEST(antifrag_grouping_by_mobility)
 {

@@ -6,6 +6,7 @@
  */
 #include "kernel/kpool_objects.h"
 #include "kernel/sched.h"
+#include "kernel/tests/antifrag.h"
 #include "kernel/workload.h"
 #include "ktest.h"
 #include "ktime.h"
@@ -172,6 +173,12 @@ KTEST(antifrag_pollution_within_target)
 	unsigned long pollution, ideal, limit, zones = 0;
 	struct zone *zone;
 
+	if (page_group_by_mobility_disabled)
+		KTEST_SKIP(
+			"nogrouping: the target is for grouping by mobility");
+	if (managed_pageblocks() < ANTIFRAG_MIN_BLOCKS)
+		KTEST_SKIP("%lu pageblocks: fewer than %d, too few to measure",
+			   managed_pageblocks(), ANTIFRAG_MIN_BLOCKS);
 	KTEST_ASSERT(workload_antifrag(&potential) == 0, "no workload");
 	pollution = compaction_pollution(&potential);
 	ideal = DIV_ROUND_UP(potential.nr_unmovable_pages, pageblock_nr_pages);
