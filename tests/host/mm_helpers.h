@@ -13,6 +13,14 @@
 
 #define TEST_BASE 0x100000000UL
 
+/* End a test that ran on @mm: drop it and the simulated machine. */
+static inline void mm_teardown(struct mm_struct *mm)
+{
+	activate_mm(NULL);
+	mm_destroy(mm);
+	host_mem_free();
+}
+
 /* The page mapped at @addr of @mm, or NULL. */
 static inline struct page *page_at(struct mm_struct *mm, unsigned long addr)
 {

@@ -33,9 +33,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	activate_mm(NULL);
-	mm_destroy(mm);
-	host_mem_free();
+	mm_teardown(mm);
 	return 0;
 }
 
