@@ -334,10 +334,8 @@ int alloc_contig_range(unsigned long start, unsigned long end, int migratetype,
 		return contig_fail(info, pfn, why, -EBUSY);
 	err = start_isolate_page_range(&ir, pageblock_start_pfn(start),
 				       pageblock_end_pfn(end - 1), &pfn);
-	if (err)
-		return contig_fail(info, pfn,
-				   err == -ENOMEM ? CONTIG_NOMEM : CONTIG_RACE,
-				   err == -ENOMEM ? -ENOMEM : -EBUSY);
+	if (err) /* a pageblock isolated by someone else meanwhile */
+		return contig_fail(info, pfn, CONTIG_RACE, -EBUSY);
 	info->nr_ranges = 1;
 	err = contig_empty_range(&cc);
 	if (!err)

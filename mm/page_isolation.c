@@ -14,7 +14,6 @@
 #include "lib.h"
 #include "mm/page_alloc.h"
 #include "mm/page_isolation.h"
-#include "mm/slab.h"
 
 /* Give the first @nr pageblocks of @ir their saved types back. */
 static void undo_isolate_first(struct isolate_range *ir, unsigned long nr)
@@ -29,15 +28,13 @@ int start_isolate_page_range(struct isolate_range *ir, unsigned long start_pfn,
 			     unsigned long end_pfn, unsigned long *fail_pfn)
 {
 	unsigned long nr = (end_pfn - start_pfn) / pageblock_nr_pages;
-	struct isolate_range new = { start_pfn, end_pfn, NULL };
 
 	*fail_pfn = start_pfn;
 	if (!IS_ALIGNED(start_pfn | end_pfn, pageblock_nr_pages) ||
 	    end_pfn <= start_pfn || nr > ISOLATE_MAX_PAGEBLOCKS)
 		return -EINVAL;
-	new.saved_mt = kmalloc(nr, GFP_KERNEL);
-	if (!new.saved_mt)
-		return -ENOMEM;
+	ir->start_pfn = start_pfn;
+	ir->end_pfn = end_pfn;
 	for (unsigned long i = 0; i < nr; i++) {
 		unsigned long pfn = start_pfn + i * pageblock_nr_pages;
 		int mt = pfn_valid(pfn)
@@ -46,15 +43,13 @@ int start_isolate_page_range(struct isolate_range *ir, unsigned long start_pfn,
 
 		if (mt < 0) {
 			*fail_pfn = pfn;
-			undo_isolate_first(&new, i);
-			kfree(new.saved_mt);
+			undo_isolate_first(ir, i);
 			return mt;
 		}
-		new.saved_mt[i] = (unsigned char)mt;
+		ir->saved_mt[i] = (unsigned char)mt;
 	}
 	/* Free pages of the range on per-CPU lists join the isolate lists. */
 	drain_all_pages(NULL);
-	*ir = new;
 	return 0;
 }
 
@@ -62,8 +57,6 @@ void undo_isolate_page_range(struct isolate_range *ir)
 {
 	undo_isolate_first(ir,
 			   (ir->end_pfn - ir->start_pfn) / pageblock_nr_pages);
-	kfree(ir->saved_mt);
-	ir->saved_mt = NULL;
 }
 
 /* Is every pageblock touching [@start_pfn, @end_pfn) still isolated? */

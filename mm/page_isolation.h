@@ -10,18 +10,23 @@
 #include "mm/mm_types.h"
 
 /*
+ * Pageblocks one range may span: a gigantic page (1 GiB), or any range up
+ * to 1 GiB at any alignment.
+ */
+#define ISOLATE_MAX_PAGEBLOCKS ((1UL << (30 - PAGE_SHIFT)) / pageblock_nr_pages + 2)
+
+/*
  * One isolated range: its pageblock-aligned bounds and each pageblock's
  * migratetype before isolation (one byte per pageblock, so undo restores
- * every type, not one type for all as Linux's undo does).
+ * every type, not one type for all as Linux's undo does). The types live
+ * in the structure, not in a kmalloc'ed array: an allocation made while
+ * isolating could take a page of the very range just checked, and block it.
  */
 struct isolate_range {
 	unsigned long start_pfn;
 	unsigned long end_pfn;
-	unsigned char *saved_mt;
+	unsigned char saved_mt[ISOLATE_MAX_PAGEBLOCKS];
 };
-
-/* Pageblocks one range may span: saved_mt must fit one kmalloc object. */
-#define ISOLATE_MAX_PAGEBLOCKS 2048UL
 
 /**
  * start_isolate_page_range - isolate every pageblock of [@start_pfn, @end_pfn)
@@ -36,9 +41,10 @@ struct isolate_range {
  * how alloc_contig_range() captures them). The per-CPU lists are drained
  * so that none of the range's free pages hides there. On failure nothing
  * stays isolated.
+ * Nothing is allocated.
  * Return: 0; -EINVAL for a misaligned or too long range or a hole; -EBUSY
  * if a pageblock is already isolated (someone else's range) or crosses
- * its zone's boundary; -ENOMEM if the saved types cannot be allocated.
+ * its zone's boundary.
  * Context: thread; takes each zone->lock in turn.
  */
 int start_isolate_page_range(struct isolate_range *ir, unsigned long start_pfn,

@@ -136,12 +136,6 @@ KTEST(contig_isolate_undo_exact)
 	contig_quiet();
 	KTEST_ASSERT(workload_create(FRAG_RANDOM, 60) == 0);
 	start = middle_range(zone, 8);
-	/* A first round warms kmalloc's cache for the saved types: on a small
-	 * machine the slab page it takes may claim a pageblock of the range,
-	 * so the types are read after it. */
-	KTEST_ASSERT(start_isolate_page_range(&ir, start, start + nr, &fail) ==
-		     0);
-	undo_isolate_page_range(&ir);
 	for (int i = 0; i < 8; i++)
 		types[i] = (unsigned char)get_pfnblock_migratetype(
 			pfn_to_page(start + i * pageblock_nr_pages),

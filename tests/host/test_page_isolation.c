@@ -137,7 +137,6 @@ static void test_isolate_and_undo_are_exact(void **state)
 	struct isolate_range ir, ir2;
 	unsigned long start, fail, free_in_range = 0, flags;
 	struct page *unmovable = alloc_page(GFP_KERNEL);
-	void *keep;
 
 	(void)state;
 	fill_half();
@@ -151,8 +150,6 @@ static void test_isolate_and_undo_are_exact(void **state)
 			     MIGRATE_MOVABLE, MIGRATE_UNMOVABLE);
 	spin_unlock_irqrestore(&zone->lock, flags);
 	assert_int_equal(check_zone_free_areas(zone), 0);
-	/* Keep kmalloc's page for the saved types (4 bytes) all along. */
-	keep = kmalloc(4, GFP_KERNEL);
 	snapshot(&before, start);
 	for (unsigned long pfn = start; pfn < start + nr;) {
 		struct page *page = pfn_to_page(pfn);
@@ -186,7 +183,6 @@ static void test_isolate_and_undo_are_exact(void **state)
 	assert_int_equal(nr_isolated_blocks(), 0);
 	assert_int_equal(check_zone_free_areas(zone), 0);
 	__free_page(unmovable);
-	kfree(keep);
 }
 
 static void test_isolate_refuses_bad_ranges(void **state)
