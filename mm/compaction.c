@@ -476,7 +476,11 @@ static bool is_via_compact_memory(int order)
 	return order == -1;
 }
 
-/* Free pages enough to migrate into for an @order block (the first test). */
+/*
+ * Free pages enough to migrate into for an @order block (the first test).
+ * Free CMA pages count, as in Linux: the pages compaction moves are
+ * movable, and the free scanner takes CMA pageblocks as targets.
+ */
 static bool compaction_has_room(struct zone *zone, int order,
 				int highest_zoneidx)
 {
@@ -485,7 +489,7 @@ static bool compaction_has_room(struct zone *zone, int order,
 				     : min_wmark_pages(zone);
 
 	mark += compact_gap((unsigned int)order);
-	return __zone_watermark_ok(zone, 0, mark, highest_zoneidx, 0,
+	return __zone_watermark_ok(zone, 0, mark, highest_zoneidx, ALLOC_CMA,
 				   (long)zone_page_state(zone, NR_FREE_PAGES));
 }
 

@@ -9,6 +9,7 @@
 #include "kerrno.h"
 #include "lib.h"
 #include "mm/cma.h"
+#include "mm/compaction.h"
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
 #include "mm_helpers.h"
@@ -166,6 +167,22 @@ static void test_unmovable_never_gets_cma(void **state)
 	assert_int_equal(check_zone_free_areas(zone), 0);
 }
 
+/* Free CMA pages are room to compact into: movable pages may go there. */
+static void test_compaction_counts_cma_as_room(void **state)
+{
+	LIST_HEAD(pages);
+
+	(void)state;
+	boot_with("8M@32M", NULL);
+	take_until(GFP_KERNEL, &pages, -1UL, never);
+	/* What is left free is (nearly) all CMA. */
+	assert_true(zone_page_state(zone, NR_FREE_PAGES) -
+			    zone_page_state(zone, NR_FREE_CMA_PAGES) <
+		    min_wmark_pages(zone) + (2UL << 3) /* compact_gap(3) */);
+	assert_true(compaction_suitable(zone, 3, ZONE_MOVABLE));
+	free_list(&pages);
+}
+
 static void test_movable_uses_cma_first_past_half(void **state)
 {
 	LIST_HEAD(before);
@@ -271,6 +288,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_bad_parameters_make_no_area,
 					  teardown),
 		cmocka_unit_test_teardown(test_unmovable_never_gets_cma,
+					  teardown),
+		cmocka_unit_test_teardown(test_compaction_counts_cma_as_room,
 					  teardown),
 		cmocka_unit_test_teardown(test_movable_uses_cma_first_past_half,
 					  teardown),
