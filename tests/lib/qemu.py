@@ -14,6 +14,7 @@ Every boot's output is searched for kernel warnings ("WARNING: file:line:"
 lines: a broken locking rule, might_sleep() in atomic context, a WARN_ON)
 when the boot ends; tests/run.py fails the suite for each one (take_warnings()).
 """
+import codecs
 import os
 import re
 import select
@@ -35,6 +36,10 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 WARNING_LINE = re.compile(r"^WARNING: [\w./-]+:\d+: .*$|"
                           r"^BUG: Bad page state: pfn:[0-9a-f]+$", re.M)
 WARNING_CONTEXT = 20  # lines kept after a warning: its backtrace
+
+def _clean(s):
+    return ANSI.sub("", s).replace("\r\n", "\n").replace("\r", "\n")
+
 
 _warnings = []  # (boot description, warning and backtrace) not yet taken
 
@@ -68,7 +73,10 @@ class Qemu:
         args += list(extra)
         self.args = args
         self.timeout = timeout
-        self.raw = b""
+        self.raw = bytearray()
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self._parts = []  # cleaned text, a piece per read, joined when read
+        self._tail = ""  # decoded, not yet cleaned: a cut escape or a \r
         self.closed = False
         self.pos = 0  # how far expect() has consumed self.text
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE,
@@ -78,8 +86,25 @@ class Qemu:
     @property
     def text(self):
         """Everything printed so far, escapes removed, \\r\\n as \\n."""
-        s = self.raw.decode("utf-8", errors="replace")
-        return ANSI.sub("", s).replace("\r\n", "\n").replace("\r", "\n")
+        if len(self._parts) != 1:
+            self._parts = ["".join(self._parts)]
+        if self._tail:
+            return self._parts[0] + _clean(self._tail)
+        return self._parts[0]
+
+    def _feed(self, data):
+        """Clean what arrived, once: the text so far is kept, not redone
+        on every read (which made long outputs cost quadratic time). An
+        escape sequence or a \\r\\n cut by the read waits for the rest."""
+        s = self._tail + self._decoder.decode(data)
+        cut = len(s)
+        esc = s.rfind("\x1b")
+        if esc >= 0 and len(s) - esc < 16 and not ANSI.match(s, esc):
+            cut = esc
+        if s[:cut].endswith("\r"):
+            cut -= 1
+        self._tail = s[cut:]
+        self._parts.append(_clean(s[:cut]))
 
     def _read(self, wait):
         """Read what is there within @wait seconds; False at end of file."""
@@ -88,6 +113,7 @@ class Qemu:
             return True
         data = os.read(self.proc.stdout.fileno(), 65536)
         self.raw += data
+        self._feed(data)
         return bool(data)
 
     def expect(self, pattern, timeout=None):
