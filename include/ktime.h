@@ -17,6 +17,8 @@ extern unsigned int tick_hz;
 /* Ticks since the tick started. Read it with READ_ONCE (or just read it:
  * it is volatile) and never write it outside the tick. */
 extern volatile unsigned long jiffies;
+/* Tick periods that passed with no interrupt of their own (a busy host). */
+extern unsigned long ticks_merged;
 
 /* TSC cycles per millisecond, from calibration (0 before time_init). */
 extern unsigned long tsc_khz;

@@ -6,6 +6,7 @@
 #include <asm/processor.h>
 
 #include "kerrno.h"
+#include "lockdep.h"
 #include "kernel/sched.h"
 #include "kernel/shell.h"
 #include "param.h"
@@ -70,17 +71,43 @@ void msleep(unsigned int msecs)
 	}
 }
 
+/*
+ * jiffies counts tick periods of the TSC, not tick interrupts: a host that
+ * holds the CPU back (a busy machine under QEMU, or a long stretch with
+ * interrupts off) merges ticks that were due, and jiffies would fall
+ * behind the clock. As Linux's tick_do_update_jiffies64(), each tick adds
+ * every whole period that has passed since the last update, and none for
+ * an interrupt that comes early.
+ */
+static u64 tsc_per_tick;
+static u64 last_jiffies_update; /* TSC where the current jiffy began */
+unsigned long ticks_merged;
+
 void tick_handle_periodic(void)
 {
-	jiffies++;
+	u64 delta = get_cycles() - last_jiffies_update;
+
+	if (delta >= tsc_per_tick) {
+		unsigned long n = (unsigned long)(delta / tsc_per_tick);
+
+		last_jiffies_update += n * tsc_per_tick;
+		ticks_merged += n - 1;
+		jiffies += n;
+	}
 	sched_tick();
 }
 
+/* Context: boot, interrupts off (the first tick waits for tsc_per_tick). */
 void time_init(void)
 {
+	lockdep_assert_irqs_disabled();
 	arch_time_init(HZ);
 	cyc2ns_mult = (NSEC_PER_MSEC << CYC2NS_SHIFT) / tsc_khz;
+	tsc_per_tick = (u64)tsc_khz * 1000 / HZ;
 	tsc_at_init = get_cycles();
+	/* The timer has just started: its ticks come mid-period, so that
+	 * jitter of up to half a period neither merges nor skips one. */
+	last_jiffies_update = tsc_at_init - tsc_per_tick / 2;
 }
 
 /*
@@ -132,10 +159,10 @@ static int cmd_uptime(int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return -EINVAL;
-	printk("uptime %llu.%06llu s, jiffies %lu, HZ %u, ktime %llu ns, tsc %lu kHz\n",
+	printk("uptime %llu.%06llu s, jiffies %lu, HZ %u, ktime %llu ns, tsc %lu kHz, ticks merged %lu\n",
 	       (unsigned long long)(ns / NSEC_PER_SEC),
 	       (unsigned long long)(ns % NSEC_PER_SEC / NSEC_PER_USEC), jiffies,
-	       HZ, (unsigned long long)ns, tsc_khz);
+	       HZ, (unsigned long long)ns, tsc_khz, ticks_merged);
 	return 0;
 }
 SHELL_CMD(uptime, cmd_uptime, "uptime",

@@ -15,7 +15,7 @@ import argparse
 import os
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -131,6 +131,32 @@ def run_config(cfg, iso=ISO):
     return row
 
 
+def run_all(configs, jobs, iso):
+    """Run @configs, @jobs at a time, the slowest first, and yield their
+    rows as they end. A configuration starts only when the guest memory of
+    those running and its own fit in what the host had available at the
+    start: two big guests started together each pass run_config()'s check,
+    then fill their memory and get the host's OOM killer."""
+    budget = (host_mib_available() or 1 << 30) - 1024
+    pending = sorted(configs, key=lambda c: -c.timeout)
+    running = {}  # future -> guest MiB
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        while pending or running:
+            used = sum(running.values())
+            fits = [c for c in pending if not running or
+                    used + mem_mib(c.mem) + 512 <= budget]
+            if fits and len(running) < max(1, jobs):
+                cfg = fits[0]
+                pending.remove(cfg)
+                running[pool.submit(run_config, cfg, iso)] = \
+                    mem_mib(cfg.mem) + 512
+                continue
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for f in done:
+                del running[f]
+                yield f.result()
+
+
 def print_table(rows):
     print(f"| {'config':<28} | passed | failed | skipped | exit | seconds |")
     print(f"|{'-' * 30}|--------|--------|---------|------|---------|")
@@ -153,16 +179,11 @@ def main(argv):
         return 2
     configs = [c for c in CONFIGS if not args.names or c.name in args.names]
     rows = []
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        # The slowest first, so that they do not end the run alone.
-        futures = [pool.submit(run_config, c, args.iso) for c in
-                   sorted(configs, key=lambda c: -c.timeout)]
-        for f in as_completed(futures):
-            row = f.result()
-            mark = "ok" if row.ok else f"FAILED: {row.problem}"
-            print(f"# {row.config.name}: {mark} ({row.seconds:.0f} s)",
-                  flush=True)
-            rows.append(row)
+    for row in run_all(configs, args.jobs, args.iso):
+        mark = "ok" if row.ok else f"FAILED: {row.problem}"
+        print(f"# {row.config.name}: {mark} ({row.seconds:.0f} s)",
+              flush=True)
+        rows.append(row)
     rows.sort(key=lambda r: configs.index(r.config))
     bad = [r for r in rows if not r.ok]
     for r in bad:
