@@ -36,6 +36,7 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 WARNING_LINE = re.compile(r"^WARNING: [\w./-]+:\d+: .*$|"
                           r"^BUG: Bad page state: pfn:[0-9a-f]+$", re.M)
 WARNING_CONTEXT = 20  # lines kept after a warning: its backtrace
+MAX_WARNINGS = 20  # per boot
 
 def _clean(s):
     return ANSI.sub("", s).replace("\r\n", "\n").replace("\r", "\n")
@@ -174,10 +175,23 @@ class Qemu:
         return opts if len(opts) < 200 else opts[:200] + "..."
 
     def _collect_warnings(self):
+        """Each warning with the WARNING_CONTEXT lines after it; past
+        MAX_WARNINGS, only how many more there were (a broken kernel may
+        print one per page)."""
         text = self.text
-        for m in WARNING_LINE.finditer(text):
-            lines = text[m.start():].splitlines()[:WARNING_CONTEXT]
-            _warnings.append((self.boot_description(), "\n".join(lines)))
+        found = list(WARNING_LINE.finditer(text))
+        for m in found[:MAX_WARNINGS]:
+            end = m.start()
+            for _ in range(WARNING_CONTEXT):
+                end = text.find("\n", end + 1)
+                if end < 0:
+                    end = len(text)
+                    break
+            _warnings.append((self.boot_description(), text[m.start():end]))
+        if len(found) > MAX_WARNINGS:
+            _warnings.append((self.boot_description(),
+                              f"... and {len(found) - MAX_WARNINGS} more "
+                              "warnings"))
 
     def close(self):
         if self.proc.poll() is None:
