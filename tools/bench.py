@@ -9,11 +9,11 @@ with callgrind (`make bench-host`). The page copy, migration and full
 compaction are also timed in wall-clock time under plain TCG, five boots
 each, reported as median and spread (min..max).
 
-Usage: tools/bench.py [--quick] [SECTION ...]
+Usage: tools/bench.py [--quick] [--update] [SECTION ...]
     --quick: compaction at 512M only, for a try-out
     SECTION (alloc, antifrag, copy, migrate, compact, compact_tcg, churn,
-    contig, kpool): print those sections only,
-    without writing docs/BENCHMARKS.md
+    contig, kpool): print those sections only, without writing
+    docs/BENCHMARKS.md; with --update, replace them there
 The icount sections run two at a time (their figures do not depend on the
 host's load); the wall-clock ones (copy, compact_tcg) after them, alone.
 """
@@ -391,38 +391,73 @@ def main(argv):
                 "churn": churn_section, "contig": contig_section,
                 "kpool": kpool_section}
     wanted = [a for a in argv if not a.startswith("--")]
-    if wanted:
+    if wanted and "--update" not in argv:
         for name in wanted:
             print(sections[name]())
         return
-    date = datetime.date.today().isoformat()
-    doc = ["# Benchmarks\n",
-           f"Measured {date} with `make bench` (tools/bench.py): QEMU "
-           "(TCG) with `-icount shift=3,sleep=off`, kernel command line "
-           "`debug_pagealloc=off` unless a section says otherwise. Under "
-           "icount the guest TSC runs at 1 GHz of virtual time and each "
-           "instruction takes 8 ns, so every figure repeats exactly and "
-           "ns / 8 counts instructions. Wall-clock figures under plain TCG "
-           f"(no icount) are medians of {TCG_BOOTS} boots with their "
-           "spread: reported, never asserted.\n"]
+    path = os.path.join(ROOT, "docs", "BENCHMARKS.md")
     order = ("alloc", "antifrag", "kpool", "copy", "migrate", "compact",
              "compact_tcg", "churn", "contig")
-    # Under icount a figure does not depend on the host's load: those
-    # sections run two at a time. The wall-clock ones run after them,
-    # alone, on a machine as quiet as it gets.
+    done = run_sections(sections, wanted or order)
+    if wanted:
+        with open(path) as f:
+            text = f.read()
+        for name in wanted:
+            text = replace_section(text, done[name])
+    else:
+        text = "\n".join([HEADER.format(boots=TCG_BOOTS)] +
+                         [done[name] for name in order] + [NOTES])
+    with open(path, "w") as f:
+        f.write(text)
+    print(f"wrote {path}")
+
+
+HEADER = """# Benchmarks
+
+Written by `make bench` (tools/bench.py): QEMU (TCG) with `-icount
+shift=3,sleep=off`, kernel command line `debug_pagealloc=off` unless a
+section says otherwise. Under icount the guest TSC runs at 1 GHz of virtual
+time and each instruction takes 8 ns, so every figure repeats exactly and
+ns / 8 counts instructions. Wall-clock figures under plain TCG (no icount)
+are medians of {boots} boots with their spread: reported, never asserted.
+Each section says when it was measured and how busy the host was (its
+load average, which matters to the wall-clock figures only).
+"""
+
+
+def stamped(section):
+    """@section's text, its date and the host's load under the heading."""
+    load = os.getloadavg()[0]
+    text = section()
+    head, _, body = text.partition("\n\n")
+    return (f"{head}\n\nMeasured {datetime.date.today().isoformat()}, "
+            f"host load average {load:.1f} at the start.\n\n{body}")
+
+
+def run_sections(sections, names):
+    """Run @names: the icount ones two at a time (their figures do not
+    depend on the host's load), then the wall-clock ones alone."""
     wall = ("copy", "compact_tcg")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {name: pool.submit(sections[name]) for name in order
-                   if name not in wall}
-        done = {name: f.result() for name, f in futures.items()}
-    for name in wall:
-        done[name] = sections[name]()
-    doc += [done[name] for name in order]
-    doc.append(NOTES)
-    path = os.path.join(ROOT, "docs", "BENCHMARKS.md")
-    with open(path, "w") as f:
-        f.write("\n".join(doc))
-    print(f"wrote {path}")
+        futures = {n: pool.submit(stamped, sections[n]) for n in names
+                   if n not in wall}
+        done = {n: f.result() for n, f in futures.items()}
+    for n in names:
+        if n in wall:
+            done[n] = stamped(sections[n])
+    return done
+
+
+def replace_section(text, section):
+    """@text with its section of @section's heading replaced by @section."""
+    heading = section.split("\n", 1)[0]
+    start = text.find(heading + "\n")
+    if start < 0:
+        raise SystemExit(f"{heading!r} is not in docs/BENCHMARKS.md: "
+                         "run `make bench` to write it whole")
+    end = text.find("\n## ", start + len(heading))
+    end = len(text) if end < 0 else end + 1
+    return text[:start] + section.rstrip("\n") + "\n\n" + text[end:]
 
 
 if __name__ == "__main__":
