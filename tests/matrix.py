@@ -135,16 +135,20 @@ def run_all(configs, jobs, iso):
     """Run @configs, @jobs at a time, the slowest first, and yield their
     rows as they end. A configuration starts only when the guest memory of
     those running and its own fit in what the host had available at the
-    start: two big guests started together each pass run_config()'s check,
-    then fill their memory and get the host's OOM killer."""
+    start, and in what the host has available now: two big guests started
+    together each pass run_config()'s check, then fill their memory and get
+    the host's OOM killer. (Other work on the host can still take memory
+    meanwhile: run the big configurations on a quiet machine.)"""
     budget = (host_mib_available() or 1 << 30) - 1024
     pending = sorted(configs, key=lambda c: -c.timeout)
     running = {}  # future -> guest MiB
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         while pending or running:
             used = sum(running.values())
+            have = host_mib_available() or budget
             fits = [c for c in pending if not running or
-                    used + mem_mib(c.mem) + 512 <= budget]
+                    (used + mem_mib(c.mem) + 512 <= budget and
+                     mem_mib(c.mem) + 512 <= have)]
             if fits and len(running) < max(1, jobs):
                 cfg = fits[0]
                 pending.remove(cfg)
