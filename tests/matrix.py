@@ -31,7 +31,8 @@ class Config:
     machine: str | None = None
     uefi: bool = False
     smp: int = 1
-    timeout: int = 900  # seconds; the big machines fill more memory
+    timeout: int = 900  # seconds; the big machines fill more memory, and
+    # a loaded host slows every guest several times over
 
     def qemu_args(self):
         return dict(mem=self.mem, machine=self.machine, uefi=self.uefi,
@@ -51,9 +52,9 @@ CONFIGS = [
     Config("q35-1G", mem="1G", machine="q35"),
     Config("1G", mem="1G"),
     Config("2G", mem="2G"),
-    Config("4G", mem="4G", timeout=1800),
-    Config("q35-6G", mem="6G", machine="q35", timeout=2400),
-    Config("16G", mem="16G", timeout=3600),
+    Config("4G", mem="4G", timeout=3600),
+    Config("q35-6G", mem="6G", machine="q35", timeout=3600),
+    Config("16G", mem="16G", timeout=5400),
     Config("mem=12M", mem="128M", cmdline="mem=12M"),
     Config("kcompactd=off", cmdline="kcompactd=off"),
     Config("compaction_proactiveness=0",
