@@ -16,7 +16,7 @@
 #include "printk.h"
 #include "ktime.h"
 #include "mm/compaction.h"
-#include "mm/internal.h"
+#include "mm/mm.h"
 
 bool selftest_mode;
 param_flag("selftest", selftest_mode,

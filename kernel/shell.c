@@ -17,7 +17,7 @@
 #include "spinlock.h"
 #include "ktime.h"
 #include "wait.h"
-#include "mm/internal.h"
+#include "mm/mm.h"
 
 #define SHELL_LINE_MAX 256
 #define SHELL_MAX_ARGS 16
