@@ -53,6 +53,7 @@
 #include <asm/copy_page.h>
 
 #include "kerrno.h"
+#include "kernel/sched.h"
 #include "lib.h"
 #include "lockdep.h"
 #include "param.h"
@@ -378,13 +379,14 @@ static inline struct page *find_buddy_page_pfn(struct page *page,
 }
 
 /*
- * A direct compactor running on this CPU may take the block being freed if
- * it has the order it compacts for: nobody else can grab it first.
+ * The running thread, if it is compacting directly, may take the block
+ * being freed if it has the order it compacts for: nobody else can grab it
+ * first (Linux's task_capc()).
  */
 static inline bool capture_freed_block(struct zone *zone, struct page *page,
 				       unsigned int order, int mt)
 {
-	return unlikely(READ_ONCE(cpu_capture_control[smp_processor_id()])) &&
+	return unlikely(READ_ONCE(current->capture_control)) &&
 	       compaction_capture(zone, page, order, mt);
 }
 
