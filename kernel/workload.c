@@ -10,7 +10,6 @@
  */
 #include "kerrno.h"
 #include "kernel/workload.h"
-#include "kernel/writers.h"
 #include "lib.h"
 #include "printk.h"
 #include "mm/compaction.h"
@@ -279,7 +278,8 @@ void workload_release(void)
 
 	if (!workload)
 		return;
-	writers_stop(); /* they run in this address space */
+	if (workload->stop_users)
+		workload->stop_users();
 	if (current_mm() == workload->mm)
 		activate_mm(NULL);
 	mm_destroy(workload->mm);

@@ -59,6 +59,7 @@ int writers_start(unsigned int n)
 		return -EBUSY;
 	memset(&w, 0, sizeof(w));
 	w.nr = n;
+	workload->stop_users = writers_stop; /* they run in its address space */
 	for (unsigned long k = 0; k < n; k++) {
 		__atomic_add_fetch(&w.running, 1, __ATOMIC_RELEASE);
 		if (!kthread_run(writer_thread, (void *)k, "writer")) {
