@@ -8,7 +8,7 @@
 #include "kerrno.h"
 #include "kernel/bench.h"
 #include "kernel/sched.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "kernel/workload.h"
 #include "lib.h"
 #include "printk.h"

@@ -8,7 +8,7 @@
  */
 #include "kerrno.h"
 #include "kernel/bench.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "ktime.h"
 #include "lib.h"
 #include "mm/gfp.h"

@@ -11,7 +11,7 @@
 #include "kerrno.h"
 #include "kernel/bench.h"
 #include "kernel/kpool_objects.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "kernel/workload.h"
 #include "lib.h"
 #include "mm/compaction.h"

@@ -4,7 +4,7 @@
  * `frag` and `stats`.
  */
 #include "kerrno.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "kernel/workload.h"
 #include "kernel/writers.h"
 #include "lib.h"

@@ -7,7 +7,7 @@
 #include <asm/irqflags.h>
 
 #include "kerrno.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "kernel/workload.h"
 #include "lib.h"
 #include "smp.h"

@@ -4,7 +4,7 @@
  */
 #include "kerrno.h"
 #include "kernel/kpool_objects.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "lib.h"
 #include "mm/kpool.h"
 #include "mm/mm.h"

@@ -4,7 +4,7 @@
  */
 #include "console.h"
 #include "kerrno.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "kernel/workload.h"
 #include "ktest.h"
 #include "lib.h"

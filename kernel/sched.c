@@ -34,7 +34,7 @@
 
 #include "kerrno.h"
 #include "kernel/sched.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "lib.h"
 #include "lockdep.h"
 #include "printk.h"

@@ -1,7 +1,7 @@
 /* Writer threads on the workload: see kernel/writers.h. */
 #include "kerrno.h"
 #include "kernel/sched.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "kernel/workload.h"
 #include "kernel/writers.h"
 #include "bitops.h"
