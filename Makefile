@@ -61,7 +61,7 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
 KASFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -T linker.ld
 
-KSRC := $(wildcard boot/*.S arch/x86_64/*.S arch/x86_64/*.c kernel/*.c \
+KSRC := $(wildcard boot/*.S arch/x86_64/*.S arch/x86_64/*.c init/*.c kernel/*.c \
 	kernel/*/*.c mm/*.c lib/*.c)
 KOBJ := $(patsubst %,$(BUILD)/kobj/%.o,$(basename $(KSRC)))
 
@@ -167,10 +167,11 @@ host-tests: $(HOST_TESTS)
 test: deps all host-tests
 	$(PYTHON) tests/run.py
 
-LINT_FILES = $(shell find arch boot include kernel lib mm tests/host \
+LINT_FILES = $(shell find arch boot include init kernel lib mm tests/host \
 	tests/fuzz -name '*.[ch]' 2>/dev/null)
 
-# Formatting and static analysis (also the first suite of `make test`).
+# Formatting, static analysis and the layering check (also the first suite
+# of `make test`).
 lint: deps
 	$(PYTHON) tests/run.py lint
 
@@ -236,7 +237,7 @@ help:
 	@echo "make            build build/kernel.elf and build/os.iso"
 	@echo "make run        boot in QEMU (MEM=128M SMP=1 CMDLINE=... UEFI=1); Ctrl-A X quits"
 	@echo "make test       every test; ends with 'N passed, N failed'"
-	@echo "make lint       clang-format and cppcheck"
+	@echo "make lint       clang-format, cppcheck and the layering check"
 	@echo "make mutants    deliberate faults in mm/: each must make a test fail"
 	@echo "make format     reformat the sources"
 	@echo "make LLVM=1     build with clang and ld.lld into build-llvm/ (any target)"

@@ -173,7 +173,7 @@ MUTANTS = [
     # Not mm/: the checker the compaction self-tests trust.
     Mutant("verify_skips_a_page",
            "verify checks every live page but one",
-           "kernel/workload.c",
+           "kernel/shell/workload.c",
            [("\t\tif (!test_bit(i, workload->live))\n\t\t\tcontinue;\n"
              "\t\tchecked++;",
              "\t\tif (!test_bit(i, workload->live) || i == 0)\n"

@@ -9,8 +9,8 @@ import subprocess
 from lib.result import Result
 
 SUITE = "lint"
-DIRS = ["arch", "boot", "include", "kernel", "lib", "mm", "tests/host",
-        "tests/fuzz"]
+DIRS = ["arch", "boot", "include", "init", "kernel", "lib", "mm",
+        "tests/host", "tests/fuzz"]
 
 
 def sources(ctx, exts):

@@ -49,7 +49,7 @@ struct workload {
 	/*
 	 * Stops the threads that run in the address space, if any:
 	 * workload_release() calls it before the address space goes. The
-	 * writer threads set it (kernel/writers.h), so the workload needs to
+	 * writer threads set it (kernel/shell/writers.h), so the workload needs to
 	 * know nothing of them.
 	 */
 	void (*stop_users)(void);

@@ -7,7 +7,7 @@
  * copies and fills a page right.
  */
 #include "kerrno.h"
-#include "kernel/bench.h"
+#include "kernel/shell/bench.h"
 #include "shell_cmd.h"
 #include "ktime.h"
 #include "lib.h"

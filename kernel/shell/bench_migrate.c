@@ -11,7 +11,7 @@
  * Every figure is a median over rounds, so a timer tick moves none.
  */
 #include "kerrno.h"
-#include "kernel/bench.h"
+#include "kernel/shell/bench.h"
 #include "shell_cmd.h"
 #include "ktime.h"
 #include "lib.h"

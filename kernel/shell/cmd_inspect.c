@@ -8,7 +8,7 @@
 
 #include "kerrno.h"
 #include "shell_cmd.h"
-#include "kernel/workload.h"
+#include "kernel/shell/workload.h"
 #include "lib.h"
 #include "smp.h"
 #include "mm/mmap.h"

@@ -5,7 +5,7 @@
 #include "console.h"
 #include "kerrno.h"
 #include "shell_cmd.h"
-#include "kernel/workload.h"
+#include "kernel/shell/workload.h"
 #include "ktest.h"
 #include "lib.h"
 #include "ktime.h"

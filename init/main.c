@@ -10,7 +10,7 @@
 #include "console.h"
 #include "kernel/sched.h"
 #include "kernel/setup.h"
-#include "kernel/shell.h"
+#include "kernel/shell/shell.h"
 #include "ktest.h"
 #include "param.h"
 #include "printk.h"

@@ -1,9 +1,9 @@
-/* Writer threads on the workload: see kernel/writers.h. */
+/* Writer threads on the workload: see kernel/shell/writers.h. */
 #include "kerrno.h"
 #include "kernel/sched.h"
 #include "shell_cmd.h"
-#include "kernel/workload.h"
-#include "kernel/writers.h"
+#include "kernel/shell/workload.h"
+#include "kernel/shell/writers.h"
 #include "bitops.h"
 #include "lib.h"
 #include "ktime.h"

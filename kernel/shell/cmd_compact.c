@@ -5,8 +5,8 @@
  */
 #include "kerrno.h"
 #include "shell_cmd.h"
-#include "kernel/workload.h"
-#include "kernel/writers.h"
+#include "kernel/shell/workload.h"
+#include "kernel/shell/writers.h"
 #include "lib.h"
 #include "ktime.h"
 #include "mm/compaction.h"
