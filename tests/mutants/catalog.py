@@ -116,13 +116,13 @@ MUTANTS = [
            host=["test_page_alloc"]),
     Mutant("watermark_ignores_lowmem_reserve",
            "the watermark check ignores lowmem_reserve",
-           "mm/page_alloc.c",
+           "mm/page_alloc_wmark.c",
            [("if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])",
              "if (free_pages <= min + 0 * z->lowmem_reserve[highest_zoneidx])")],
            host=["test_page_alloc", "test_zones"]),
     Mutant("watermark_ignores_contiguity",
            "a high-order watermark check accepts any free page",
-           "mm/page_alloc.c",
+           "mm/page_alloc_wmark.c",
            [("\tfor (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {\n"
              "\t\tconst struct free_area *area = &z->free_area[o];",
              "\tfor (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {\n"
