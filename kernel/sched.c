@@ -22,9 +22,8 @@
  * gets back its own interrupt state from its own schedule() frame.
  *
  * Each thread has its own address space (task->mm; NULL for the kernel's
- * mappings alone) and its own direct-compaction capture state: a switch
- * saves the CPU's and loads the next thread's, reloading CR3 only when the
- * address space changes.
+ * mappings alone): a switch saves the CPU's and loads the next thread's,
+ * reloading CR3 only when the address space changes.
  *
  * TODO: one CPU only (a run queue per CPU is ready, balancing is not); no
  * priorities; no way to stop a thread from outside (kthread_stop); the
@@ -35,7 +34,7 @@
 
 #include "kerrno.h"
 #include "kernel/sched.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "lib.h"
 #include "lockdep.h"
 #include "printk.h"
@@ -58,11 +57,16 @@ struct rq {
 };
 
 static struct rq runqueues[NR_CPUS];
-struct task *cpu_curr[NR_CPUS];
 bool scheduler_running;
 
 /* Every thread, by slot; a slot is free while its state is TASK_UNUSED. */
 static struct task task_table[NR_TASKS];
+/*
+ * The boot thread is task_table[0] from the first instruction, as Linux's
+ * init_task: current is valid before sched_init() makes it the idle
+ * thread, so code that reads current's fields runs at any time.
+ */
+struct task *cpu_curr[NR_CPUS] = { [0] = &task_table[0] };
 static DEFINE_SPINLOCK(tasklist_lock);
 static int last_pid;
 static unsigned int sched_slice_ticks = 1;
@@ -198,11 +202,7 @@ static void __schedule(bool preempt);
 /* Save the CPU's mm context in @prev and load @next's. */
 static void switch_mm_context(struct task *prev, struct task *next)
 {
-	int cpu = smp_processor_id();
-
 	prev->mm = current_mm();
-	prev->capture_control = cpu_capture_control[cpu];
-	cpu_capture_control[cpu] = next->capture_control;
 	if (next->mm != prev->mm)
 		activate_mm(next->mm);
 }

@@ -8,7 +8,7 @@
 #include "kerrno.h"
 #include "lockdep.h"
 #include "kernel/sched.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "param.h"
 #include "printk.h"
 #include "ktime.h"

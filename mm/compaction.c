@@ -739,13 +739,6 @@ enum compact_result compact_zone(struct compact_control *cc,
 
 /* --- direct compaction and capture ------------------------------------------ */
 
-/*
- * The capture_control of the direct compactor running on this CPU, if any.
- * The scheduler keeps it per thread (see kernel/sched.c), so a block is
- * captured only for the thread whose compaction is running.
- */
-struct capture_control *cpu_capture_control[NR_CPUS];
-
 /**
  * compaction_capture - hand a freed block to the running direct compactor
  * @zone: the block's zone
@@ -762,7 +755,7 @@ struct capture_control *cpu_capture_control[NR_CPUS];
 bool compaction_capture(struct zone *zone, struct page *page,
 			unsigned int order, int migratetype)
 {
-	struct capture_control *capc = cpu_capture_control[smp_processor_id()];
+	struct capture_control *capc = current->capture_control;
 
 	lockdep_assert_held(&zone->lock);
 	if (!capc || capc->page || capc->cc->zone != zone ||
@@ -797,13 +790,12 @@ compact_zone_order(struct zone *zone, int order, gfp_t gfp,
 		.ignore_block_suitable = prio == MIN_COMPACT_PRIORITY,
 	};
 	struct capture_control capc = { .cc = &cc, .page = NULL };
-	struct capture_control **slot =
-		&cpu_capture_control[smp_processor_id()];
 	enum compact_result ret;
 
-	WRITE_ONCE(*slot, &capc);
+	/* The thread's own: a block is captured only while it compacts. */
+	WRITE_ONCE(current->capture_control, &capc);
 	ret = compact_zone(&cc, &capc);
-	WRITE_ONCE(*slot, NULL);
+	WRITE_ONCE(current->capture_control, NULL);
 	*capture = READ_ONCE(capc.page);
 	if (*capture)
 		ret = COMPACT_SUCCESS;

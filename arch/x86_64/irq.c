@@ -20,7 +20,7 @@
 
 #include "kerrno.h"
 #include "kernel/sched.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "printk.h"
 #include "arch/x86_64/cpu.h"
 

@@ -10,7 +10,7 @@
 #include "lib.h"
 #include "param.h"
 #include "printk.h"
-#include "mm/internal.h"
+#include "mm/mm.h"
 #include "mm/memblock.h"
 #include "arch/x86_64/bootinfo.h"
 #include "arch/x86_64/cpu.h"

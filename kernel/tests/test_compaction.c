@@ -9,7 +9,7 @@
 #include "kernel/tests/antifrag.h"
 #include "kernel/tests/compaction_oracle.h"
 #include "kernel/tests/kcompactd_pause.h"
-#include "kernel/workload.h"
+#include "kernel/shell/workload.h"
 #include "ktest.h"
 #include "lib.h"
 #include "ktime.h"

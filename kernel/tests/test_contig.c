@@ -10,7 +10,7 @@
  * and tests/suites/68_contig.py boots the machines where they run.
  */
 #include "kerrno.h"
-#include "kernel/workload.h"
+#include "kernel/shell/workload.h"
 #include "ktest.h"
 #include "ktime.h"
 #include "lib.h"

@@ -4,10 +4,10 @@
  * idle, mapped, or being written by a thread; and how well unmovable
  * pages stay together after the churn of `bench antifrag`.
  */
-#include "kernel/kpool_objects.h"
+#include "kernel/shell/kpool_objects.h"
 #include "kernel/sched.h"
 #include "kernel/tests/antifrag.h"
-#include "kernel/workload.h"
+#include "kernel/shell/workload.h"
 #include "ktest.h"
 #include "ktime.h"
 #include "mm/compaction.h"

@@ -214,6 +214,10 @@ struct task *kthread_run(int (*fn)(void *), void *data, const char *name)
 	return NULL;
 }
 
+/* The one thread: compaction keeps its capture_control in it. */
+static struct task host_task;
+struct task *cpu_curr[NR_CPUS] = { &host_task };
+
 volatile unsigned long jiffies;
 unsigned int tick_hz = 100;
 

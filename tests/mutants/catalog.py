@@ -116,13 +116,13 @@ MUTANTS = [
            host=["test_page_alloc"]),
     Mutant("watermark_ignores_lowmem_reserve",
            "the watermark check ignores lowmem_reserve",
-           "mm/page_alloc.c",
+           "mm/page_alloc_wmark.c",
            [("if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])",
              "if (free_pages <= min + 0 * z->lowmem_reserve[highest_zoneidx])")],
            host=["test_page_alloc", "test_zones"]),
     Mutant("watermark_ignores_contiguity",
            "a high-order watermark check accepts any free page",
-           "mm/page_alloc.c",
+           "mm/page_alloc_wmark.c",
            [("\tfor (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {\n"
              "\t\tconst struct free_area *area = &z->free_area[o];",
              "\tfor (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {\n"
@@ -173,7 +173,7 @@ MUTANTS = [
     # Not mm/: the checker the compaction self-tests trust.
     Mutant("verify_skips_a_page",
            "verify checks every live page but one",
-           "kernel/workload.c",
+           "kernel/shell/workload.c",
            [("\t\tif (!test_bit(i, workload->live))\n\t\t\tcontinue;\n"
              "\t\tchecked++;",
              "\t\tif (!test_bit(i, workload->live) || i == 0)\n"

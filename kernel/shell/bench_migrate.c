@@ -11,8 +11,8 @@
  * Every figure is a median over rounds, so a timer tick moves none.
  */
 #include "kerrno.h"
-#include "kernel/bench.h"
-#include "kernel/shell.h"
+#include "kernel/shell/bench.h"
+#include "shell_cmd.h"
 #include "ktime.h"
 #include "lib.h"
 #include "mm/gfp.h"

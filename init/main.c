@@ -10,13 +10,13 @@
 #include "console.h"
 #include "kernel/sched.h"
 #include "kernel/setup.h"
-#include "kernel/shell.h"
+#include "kernel/shell/shell.h"
 #include "ktest.h"
 #include "param.h"
 #include "printk.h"
 #include "ktime.h"
 #include "mm/compaction.h"
-#include "mm/internal.h"
+#include "mm/mm.h"
 
 bool selftest_mode;
 param_flag("selftest", selftest_mode,
