@@ -536,15 +536,13 @@ static inline int nr_pcp_free(const struct per_cpu_pages *pcp)
 	return pcp->high < pcp->batch ? pcp->count : pcp->batch;
 }
 
-/* The list set is over pcp->high: give a batch back, then let interrupts
- * in again. Out of line, so the common free needs no saved registers. */
+/* The list set is over pcp->high: give a batch back. Out of line, so the
+ * common free needs no saved registers. */
 static __noinline void free_pcp_overflow(struct zone *zone,
 					 struct per_cpu_pages *pcp,
-					 unsigned int pindex,
-					 unsigned long flags)
+					 unsigned int pindex)
 {
 	free_pcppages_bulk(zone, nr_pcp_free(pcp), pcp, (int)pindex);
-	local_irq_restore(flags);
 }
 
 /*
@@ -552,16 +550,16 @@ static __noinline void free_pcp_overflow(struct zone *zone,
  * CMA) pages go on the movable list: they return to their own free lists
  * when the list is drained, and meanwhile may serve movable requests.
  * Pages of isolated pageblocks go straight back to the buddy lists.
+ * Context: interrupts disabled.
  */
-static __always_inline void free_unref_page(struct page *page,
-					    unsigned int order)
+static __always_inline void free_unref_page_commit(struct page *page,
+						   unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
 	struct zone *zone = page_zone(page);
 	int mt = zone_pfnblock_migratetype(zone, pfn);
 	struct per_cpu_pages *pcp;
 	unsigned int pindex;
-	unsigned long flags;
 
 	if (unlikely(mt >= MIGRATE_PCPTYPES)) {
 		if (is_migrate_isolate(mt)) {
@@ -571,17 +569,13 @@ static __always_inline void free_unref_page(struct page *page,
 		mt = MIGRATE_MOVABLE;
 	}
 	pindex = order_to_pindex(mt, order);
-	local_irq_save(flags);
 	pcp = this_cpu_pcp(zone);
 	__count_vm_events(PGFREE, 1L << order);
 	page->private = order;
 	list_add(&page->lru, &pcp->lists[pindex]);
 	pcp->count += 1 << order;
-	if (unlikely(pcp->count >= pcp->high)) {
-		free_pcp_overflow(zone, pcp, pindex, flags);
-		return;
-	}
-	local_irq_restore(flags);
+	if (unlikely(pcp->count >= pcp->high))
+		free_pcp_overflow(zone, pcp, pindex);
 }
 
 /*
@@ -591,38 +585,61 @@ static __always_inline void free_unref_page(struct page *page,
  */
 static __always_inline void free_the_page(struct page *page, unsigned int order)
 {
-	if (pcp_allowed_order(order))
-		free_unref_page(page, order);
-	else
+	unsigned long flags;
+
+	if (pcp_allowed_order(order)) {
+		local_irq_save(flags);
+		free_unref_page_commit(page, order);
+		local_irq_restore(flags);
+	} else {
 		free_one_page(page_zone(page), page, page_to_pfn(page), order);
+	}
 }
 
 /*
- * __free_pages() with debug checks or poisoning on: catch a double free,
+ * put_page_last() with debug checks or poisoning on: catch a double free,
  * check the block (a bad one is reported and leaked), poison it.
  */
-static __noinline void __free_pages_checked(struct page *page,
-					    unsigned int order)
+static __noinline bool put_page_last_checked(struct page *page,
+					     unsigned int order)
 {
 	if (debug_pagealloc_enabled && page_ref_count(page) <= 0) {
 		bad_page(page, "double free: _refcount is already 0");
-		return;
+		return false;
 	}
 	if (!put_page_testzero(page))
-		return;
+		return false;
 	if (debug_pagealloc_enabled && !free_pages_check(page, order))
-		return;
+		return false;
 	if (page_poisoning_enabled)
 		kernel_poison_pages(page, 1UL << order);
-	free_the_page(page, order);
+	return true;
+}
+
+/* Drop a reference to a block; true if it was the last one and the block
+ * may go back to the allocator. */
+static __always_inline bool put_page_last(struct page *page, unsigned int order)
+{
+	if (unlikely(debug_pagealloc_enabled || page_poisoning_enabled))
+		return put_page_last_checked(page, order);
+	return put_page_testzero(page);
 }
 
 void __free_pages(struct page *page, unsigned int order)
 {
-	if (unlikely(debug_pagealloc_enabled || page_poisoning_enabled))
-		__free_pages_checked(page, order);
-	else if (put_page_testzero(page))
+	if (put_page_last(page, order))
 		free_the_page(page, order);
+}
+
+void release_pages(struct page **pages, unsigned int nr)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	for (unsigned int i = 0; i < nr; i++)
+		if (put_page_last(pages[i], 0))
+			free_unref_page_commit(pages[i], 0);
+	local_irq_restore(flags);
 }
 
 void free_pages(unsigned long addr, unsigned int order)
