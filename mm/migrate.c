@@ -87,6 +87,7 @@ struct migrate_batch {
 	struct migration_hint hint[MIGRATE_BATCH];
 	unsigned long seq;	 /* pgtable_free_seq before the first hint */
 	unsigned int cur;	 /* the page try_to_migrate() is unmapping */
+	spinlock_t *ptl;	 /* the page_table_lock its walks hold */
 	unsigned int nr_entries; /* made by the current try_to_migrate() */
 	unsigned int nr_flush;	 /* addresses of the active mm to invalidate */
 	unsigned long flush_addr[MIGRATE_BATCH];
@@ -101,8 +102,10 @@ static void batch_add_flush(struct migrate_batch *b, unsigned long addr)
 		b->flush_all = true;
 }
 
-static bool try_to_migrate_one(struct page *page, struct vm_area_struct *vma,
-			       unsigned long addr, pteval_t *ptep, void *arg)
+static __always_inline bool try_to_migrate_one(struct page *page,
+					       struct vm_area_struct *vma,
+					       unsigned long addr,
+					       pteval_t *ptep, void *arg)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct migrate_batch *b = arg;
@@ -144,7 +147,8 @@ static bool try_to_migrate_one(struct page *page, struct vm_area_struct *vma,
  */
 __noinline void try_to_migrate(struct page *page, struct migrate_batch *batch)
 {
-	struct rmap_walk_control rwc = { try_to_migrate_one, batch };
+	struct rmap_walk_control rwc = { try_to_migrate_one, batch,
+					 &batch->ptl };
 
 	lockdep_assert_held(&rmap_lock);
 	batch->nr_entries = 0;
@@ -155,7 +159,7 @@ __noinline void try_to_migrate(struct page *page, struct migrate_batch *batch)
 
 /* If the slot @ptep of @addr in @mm holds a migration entry for @old, make
  * it a PTE for @page; true if it did. */
-static bool restore_pte(struct page *page, struct page *old,
+static __always_inline bool restore_pte(struct page *page, struct page *old,
 			struct mm_struct *mm, unsigned long addr,
 			pteval_t *ptep)
 {
@@ -184,19 +188,16 @@ static bool remove_migration_pte(struct page *page, struct vm_area_struct *vma,
 
 /* Restore @old's only migration entry where @h says it is, for @page;
  * false if @h cannot be trusted or the entry is gone (walk rmap then). */
-static bool remove_migration_pte_hinted(struct page *page, struct page *old,
-					const struct migration_hint *h,
-					unsigned long seq)
+static __always_inline bool
+remove_migration_pte_hinted(struct page *page, struct page *old,
+			    const struct migration_hint *h,
+			    struct migrate_batch *b)
 {
-	bool done;
-
-	if (!h || !h->ptep || seq != READ_ONCE(pgtable_free_seq))
+	if (!h || !h->ptep || b->seq != READ_ONCE(pgtable_free_seq))
 		return false;
-	spin_lock(&h->mm->page_table_lock);
-	done = *h->ptep == h->entry &&
+	rmap_ptl_switch(&b->ptl, &h->mm->page_table_lock);
+	return *h->ptep == h->entry &&
 	       restore_pte(page, old, h->mm, h->addr, h->ptep);
-	spin_unlock(&h->mm->page_table_lock);
-	return done;
 }
 
 /*
@@ -205,7 +206,7 @@ static bool remove_migration_pte_hinted(struct page *page, struct page *old,
  * takes rmap_lock) before it gives up its own: so this one is never the
  * last, and needs no trip through the page allocator's free path.
  */
-static bool put_mapped_page(struct page *page)
+static __always_inline bool put_mapped_page(struct page *page)
 {
 	if (!page_mapped(page))
 		return false;
@@ -232,18 +233,19 @@ static void move_anon_state(struct page *src, struct page *dst)
  * @dst: the page they should map now (@src itself to undo a migration),
  *	which rmap knows already (its anon_vma and index)
  * @hint: where the only entry is, from try_to_migrate(), or NULL
- * @seq: pgtable_free_seq when @hint was taken
+ * @b: the batch of @src (its pgtable_free_seq when @hint was taken, and
+ *	the page_table_lock its walks hold)
  *
  * Context: rmap_lock held.
  */
 __noinline void remove_migration_ptes(struct page *src, struct page *dst,
 				      const struct migration_hint *hint,
-				      unsigned long seq)
+				      struct migrate_batch *b)
 {
-	struct rmap_walk_control rwc = { remove_migration_pte, src };
+	struct rmap_walk_control rwc = { remove_migration_pte, src, &b->ptl };
 
 	lockdep_assert_held(&rmap_lock);
-	if (!remove_migration_pte_hinted(dst, src, hint, seq))
+	if (!remove_migration_pte_hinted(dst, src, hint, b))
 		__rmap_walk(dst, &rwc);
 }
 
@@ -285,12 +287,14 @@ static bool page_pinned(const struct page *page)
 
 /* Undo a partial unmap: put @src back in its PTEs and release @dst. */
 static void migrate_page_abort(struct page *src, struct page *dst,
-			       const struct migrate_ctl *ctl)
+			       const struct migrate_ctl *ctl,
+			       struct migrate_batch *b)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&rmap_lock, flags);
-	remove_migration_ptes(src, src, NULL, 0);
+	remove_migration_ptes(src, src, NULL, b);
+	rmap_ptl_release(&b->ptl);
 	spin_unlock_irqrestore(&rmap_lock, flags);
 	unlock_page(dst);
 	ctl->put_new_page(dst, ctl->private);
@@ -376,7 +380,7 @@ static void migrate_batch_undo(struct migrate_batch *b, u32 failed,
 
 	for (unsigned int i = 0; i < b->nr; i++) {
 		if (failed & BIT(i)) {
-			migrate_page_abort(b->src[i], b->dst[i], ctl);
+			migrate_page_abort(b->src[i], b->dst[i], ctl, b);
 			list_add_tail(&b->src[i]->lru, retry);
 			(*nr_retry)++;
 			continue;
@@ -402,6 +406,7 @@ static void migrate_batch_unmap(struct migrate_batch *b,
 	for (b->cur = 0; b->cur < b->nr; b->cur++)
 		if (migrate_page_unmap(b->src[b->cur], b))
 			failed |= (u32)BIT(b->cur);
+	rmap_ptl_release(&b->ptl);
 	spin_unlock_irqrestore(&rmap_lock, flags);
 	if (unlikely(failed))
 		migrate_batch_undo(b, failed, ctl, retry, nr_retry);
@@ -420,12 +425,12 @@ static void migrate_batch_unmap(struct migrate_batch *b,
  */
 static __noinline bool migrate_page_move(struct page *src, struct page *dst,
 					 const struct migration_hint *hint,
-					 unsigned long seq)
+					 struct migrate_batch *b)
 {
 	bool dropped;
 
 	move_anon_state(src, dst);
-	remove_migration_ptes(src, dst, hint, seq);
+	remove_migration_ptes(src, dst, hint, b);
 	migrate_step_done(MIGRATE_STEP_REMAP);
 	__putback_anon_page(dst);
 	dropped = put_mapped_page(dst);
@@ -442,8 +447,9 @@ static u32 migrate_batch_remap(struct migrate_batch *b)
 
 	spin_lock_irqsave(&rmap_lock, flags);
 	for (unsigned int i = 0; i < b->nr; i++)
-		if (migrate_page_move(b->src[i], b->dst[i], &b->hint[i], b->seq))
+		if (migrate_page_move(b->src[i], b->dst[i], &b->hint[i], b))
 			put |= (u32)BIT(i);
+	rmap_ptl_release(&b->ptl);
 	spin_unlock_irqrestore(&rmap_lock, flags);
 	return put;
 }

@@ -266,8 +266,10 @@ static const char *page_bad_reason(const struct page *page, unsigned long flags)
 	return NULL;
 }
 
-/* Check a block being freed; report and return false if it is bad. */
-static __noinline bool free_pages_check(struct page *page, unsigned int order)
+/* free_pages_check() of a block that may be bad: find what is, report it
+ * and return false; true if every page is fine after all. */
+static __noinline bool free_pages_check_bad(struct page *page,
+					    unsigned int order)
 {
 	const char *reason;
 
@@ -283,6 +285,29 @@ static __noinline bool free_pages_check(struct page *page, unsigned int order)
 		}
 	}
 	return true;
+}
+
+/*
+ * Nothing page_bad_reason() looks at is set: the same tests folded into
+ * one, as Linux's page_expected_state(), for the common free of a fine
+ * page (PG_buddy and PG_reserved are among @flags).
+ */
+static inline bool page_expected_state(const struct page *page,
+				       unsigned long flags)
+{
+	return !((unsigned long)page->mapping | (page->flags & flags) |
+		 (unsigned int)page_ref_count(page) |
+		 (unsigned int)page_mapcount(page));
+}
+
+/* Check a block being freed; report and return false if it is bad. */
+static __always_inline bool free_pages_check(struct page *page,
+					     unsigned int order)
+{
+	if (likely(order == 0 && page->private == 0 &&
+		   page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE)))
+		return true;
+	return free_pages_check_bad(page, order);
 }
 
 /* Check a block about to be handed out; true (and reported) if bad. */

@@ -142,12 +142,7 @@ bool isolate_anon_page(struct page *page)
 	bool ok;
 
 	spin_lock_irqsave(&rmap_lock, flags);
-	ok = PageLRU(page) && PageAnon(page);
-	if (ok) {
-		get_page(page);
-		ClearPageLRU(page);
-		SetPageIsolated(page);
-	}
+	ok = __isolate_anon_page(page);
 	spin_unlock_irqrestore(&rmap_lock, flags);
 	return ok;
 }

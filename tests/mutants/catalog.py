@@ -88,7 +88,7 @@ MUTANTS = [
     Mutant("failed_migration_leaves_entries",
            "an aborted migration leaves its migration entries",
            "mm/migrate.c",
-           [("\tremove_migration_ptes(src, src, NULL, 0);\n", "")],
+           [("\tremove_migration_ptes(src, src, NULL, b);\n", "")],
            host=["test_migrate"]),
     Mutant("buddy_merge_skipped",
            "freed blocks never merge past order 3",
