@@ -160,8 +160,8 @@ __noinline void try_to_migrate(struct page *page, struct migrate_batch *batch)
 /* If the slot @ptep of @addr in @mm holds a migration entry for @old, make
  * it a PTE for @page; true if it did. */
 static __always_inline bool restore_pte(struct page *page, struct page *old,
-			struct mm_struct *mm, unsigned long addr,
-			pteval_t *ptep)
+					struct mm_struct *mm,
+					unsigned long addr, pteval_t *ptep)
 {
 	pteval_t e = *ptep, prot;
 
@@ -184,6 +184,17 @@ static bool remove_migration_pte(struct page *page, struct vm_area_struct *vma,
 {
 	restore_pte(page, arg, vma->vm_mm, addr, ptep);
 	return true;
+}
+
+/* remove_migration_ptes() without a hint: walk rmap. Out of line, so the
+ * hinted common case saves no registers for it. */
+static __noinline void remove_migration_ptes_walk(struct page *src,
+						  struct page *dst,
+						  struct migrate_batch *b)
+{
+	struct rmap_walk_control rwc = { remove_migration_pte, src, &b->ptl };
+
+	__rmap_walk(dst, &rwc);
 }
 
 /* Restore @old's only migration entry where @h says it is, for @page;
@@ -242,11 +253,9 @@ __noinline void remove_migration_ptes(struct page *src, struct page *dst,
 				      const struct migration_hint *hint,
 				      struct migrate_batch *b)
 {
-	struct rmap_walk_control rwc = { remove_migration_pte, src, &b->ptl };
-
 	lockdep_assert_held(&rmap_lock);
 	if (!remove_migration_pte_hinted(dst, src, hint, b))
-		__rmap_walk(dst, &rwc);
+		remove_migration_ptes_walk(src, dst, b);
 }
 
 /* Flush what @b's unmapping left in the TLB: once for the whole batch. */
@@ -504,7 +513,8 @@ static unsigned int move_batch(struct migrate_batch *b)
 	put = migrate_batch_remap(b);
 	for (unsigned int i = 0; i < n; i++) {
 		unlock_page(b->dst[i]);
-		unlock_page(b->src[i]); /* wakes faulters waiting on its entries */
+		unlock_page(
+			b->src[i]); /* wakes faulters waiting on its entries */
 	}
 	migrate_step_done(MIGRATE_STEP_LOCK);
 	for (unsigned int i = 0; put && i < n; i++)

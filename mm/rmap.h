@@ -75,9 +75,21 @@ static inline bool __isolate_anon_page(struct page *page)
 /* Undo isolate_anon_page(): back to PG_lru if still mapped, else detach
  * it from rmap; drops the isolation reference (which may free it). */
 void putback_anon_page(struct page *page);
+
+/* Detach an unmapped anonymous page from rmap; rmap_lock held. */
+void page_detach_anon(struct page *page);
+
 /* putback_anon_page() without the lock (the caller holds rmap_lock) and
- * without dropping the reference (the caller does, after unlocking). */
-void __putback_anon_page(struct page *page);
+ * without dropping the reference (the caller does, after unlocking).
+ * Inline: migration puts every new page back. */
+static inline void __putback_anon_page(struct page *page)
+{
+	ClearPageIsolated(page);
+	if (page_mapped(page))
+		SetPageLRU(page);
+	else if (PageAnon(page))
+		page_detach_anon(page);
+}
 
 /* Where @page would be mapped in @vma, or -1UL if outside it. */
 static inline unsigned long vma_address(const struct page *page,
