@@ -62,12 +62,15 @@ delete $bpnum
 echo \n=== 3. migrate_batch_flush(): one TLB flush for the batch; stepping over it\n
 finish
 
-hbreak copy_highpage if src == $src
-continue
-delete $bpnum
-set $dst = dst
+# Back in move_batch(): no page of the batch is copied yet. Find src's
+# new frame in the batch.
+set $i = 0
+while b->src[$i] != $src
+  set $i = $i + 1
+end
+set $dst = b->dst[$i]
 set $new_pfn = $page_to_pfn($dst)
-echo \n=== 4. copy_highpage(dst, src): before the copy, the two frames\n
+echo \n=== 4. move_batch(): before the batch's copies, the two frames\n
 printf "dst = (struct page *) %#lx, new pfn %#lx\n", $dst, $new_pfn
 mm-frame $old_pfn 32
 mm-frame $new_pfn 32
