@@ -217,6 +217,27 @@ static bool page_maybe_pinned(const struct page *page)
 	return page_ref_count(page) > page_mapcount(page);
 }
 
+/*
+ * The migrate scanner takes rmap_lock at the first anonymous page it
+ * isolates and keeps it for the rest of the pageblock, as Linux keeps the
+ * LRU lock (compact_lock_irqsave()): one lock round trip per block, not per
+ * page. It lets go before asking a movable_operations owner, whose own
+ * locks do not nest inside rmap_lock.
+ */
+static void compact_lock_rmap(bool *locked, unsigned long *flags)
+{
+	if (!*locked)
+		spin_lock_irqsave(&rmap_lock, *flags);
+	*locked = true;
+}
+
+static void compact_unlock_rmap(bool *locked, unsigned long flags)
+{
+	if (*locked)
+		spin_unlock_irqrestore(&rmap_lock, flags);
+	*locked = false;
+}
+
 /**
  * isolate_migratepages_block - isolate movable pages of one pageblock
  * @cc: the compaction
@@ -232,8 +253,9 @@ unsigned long isolate_migratepages_block(struct compact_control *cc,
 					 unsigned long low_pfn,
 					 unsigned long end_pfn)
 {
-	unsigned long start_pfn = low_pfn, nr_isolated = 0;
+	unsigned long start_pfn = low_pfn, nr_isolated = 0, flags = 0;
 	struct page *valid_page = pfn_to_page(pageblock_start_pfn(low_pfn));
+	bool locked = false;
 
 	for (; low_pfn < end_pfn; low_pfn++) {
 		struct page *page = pfn_to_page(low_pfn);
@@ -248,6 +270,7 @@ unsigned long isolate_migratepages_block(struct compact_control *cc,
 		}
 		if (PageMovableOps(page)) {
 			/* A kernel page its owner can move: ask the owner. */
+			compact_unlock_rmap(&locked, flags);
 			if (!isolate_movable_ops_page(page, cc->mode))
 				continue; /* busy (mapped), counted by it */
 		} else if (!PageLRU(page)) {
@@ -255,8 +278,10 @@ unsigned long isolate_migratepages_block(struct compact_control *cc,
 		} else if (page_maybe_pinned(page)) {
 			cc->nr_pinned_skipped++;
 			continue;
-		} else if (!isolate_anon_page(page)) {
-			continue;
+		} else {
+			compact_lock_rmap(&locked, &flags);
+			if (!__isolate_anon_page(page))
+				continue;
 		}
 		list_add_tail(&page->lru, &cc->migratepages);
 		cc->nr_migratepages++;
@@ -266,6 +291,7 @@ unsigned long isolate_migratepages_block(struct compact_control *cc,
 			break;
 		}
 	}
+	compact_unlock_rmap(&locked, flags);
 	low_pfn = min(low_pfn, end_pfn); /* a free block may reach beyond */
 	cc->total_migrate_scanned += low_pfn - start_pfn;
 	cc->nr_isolated += nr_isolated;

@@ -19,8 +19,8 @@
 #include "mm/mmdebug.h"
 #include "mm/page_alloc.h"
 
-/* Flags no page may carry when it is freed, or when it is allocated. */
-#define PAGE_FLAGS_CHECK_AT_FREE PAGE_FLAGS_MASK
+/* Flags no page may carry when it is allocated (PAGE_FLAGS_CHECK_AT_FREE:
+ * when it is freed, in mm/internal.h). */
 #define PAGE_FLAGS_CHECK_AT_PREP (PAGE_FLAGS_MASK & ~BIT(PG_poisoned))
 
 bool page_poisoning_enabled;
@@ -75,8 +75,9 @@ static const char *page_bad_reason(const struct page *page, unsigned long flags)
 	return NULL;
 }
 
-/* Check a block being freed; report and return false if it is bad. */
-__noinline bool free_pages_check(struct page *page, unsigned int order)
+/* free_pages_check() of a block that may be bad: find what is, report it
+ * and return false; true if every page is fine after all. */
+__noinline bool free_pages_check_bad(struct page *page, unsigned int order)
 {
 	const char *reason;
 

@@ -216,10 +216,36 @@ void change_pageblock_range(struct page *page, unsigned int order,
 /* Set once a page has been poisoned: only then must allocations look. */
 extern bool poisoned_pages_exist;
 void bad_page(const struct page *page, const char *reason);
-bool free_pages_check(struct page *page, unsigned int order);
+bool free_pages_check_bad(struct page *page, unsigned int order);
 bool __check_new_pages(struct page *page, unsigned int order);
 void kernel_poison_pages(struct page *page, unsigned long nr);
 void kernel_unpoison_pages(struct page *page, unsigned long nr);
+
+/* Flags no page may carry when it is freed. */
+#define PAGE_FLAGS_CHECK_AT_FREE PAGE_FLAGS_MASK
+
+/*
+ * Nothing page_bad_reason() looks at is set: the same tests folded into
+ * one, as Linux's page_expected_state(), for the common free of a fine
+ * page (PG_buddy and PG_reserved are among @flags).
+ */
+static inline bool page_expected_state(const struct page *page,
+				       unsigned long flags)
+{
+	return !((unsigned long)page->mapping | (page->flags & flags) |
+		 (unsigned int)page_ref_count(page) |
+		 (unsigned int)page_mapcount(page));
+}
+
+/* Check a block being freed; report and return false if it is bad. */
+static __always_inline bool free_pages_check(struct page *page,
+					     unsigned int order)
+{
+	if (likely(order == 0 && page->private == 0 &&
+		   page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE)))
+		return true;
+	return free_pages_check_bad(page, order);
+}
 
 static inline bool check_new_pages(struct page *page, unsigned int order)
 {

@@ -291,37 +291,54 @@ static __noinline void free_pcp_overflow(struct zone *zone,
 }
 
 /*
- * Free a block of a per-CPU order to this CPU's lists. High-atomic (and
- * CMA) pages go on the movable list: they return to their own free lists
- * when the list is drained, and meanwhile may serve movable requests.
- * Pages of isolated pageblocks go straight back to the buddy lists.
+ * The per-CPU list a freed block of @order from a pageblock of type @mt
+ * goes to, or -1 if the pageblock is isolated: then the block goes
+ * straight back to the buddy lists. High-atomic (and CMA) pages go on the
+ * movable list: they return to their own free lists when the list is
+ * drained, and meanwhile may serve movable requests.
  */
+static __always_inline int free_pcp_index(int mt, unsigned int order)
+{
+	if (unlikely(mt >= MIGRATE_PCPTYPES)) {
+		if (is_migrate_isolate(mt))
+			return -1;
+		mt = MIGRATE_MOVABLE;
+	}
+	return (int)order_to_pindex(mt, order);
+}
+
+/* Put a freed block on @pcp's list @pindex; true if the list set went over
+ * pcp->high. Context: interrupts disabled. */
+static __always_inline bool free_pcp_add(struct per_cpu_pages *pcp,
+					 struct page *page, unsigned int order,
+					 int pindex)
+{
+	__count_vm_events(PGFREE, 1L << order);
+	page->private = order;
+	list_add(&page->lru, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+	return pcp->count >= pcp->high;
+}
+
+/* Free a block of a per-CPU order to this CPU's lists. */
 static __always_inline void free_unref_page(struct page *page,
 					    unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
 	struct zone *zone = page_zone(page);
-	int mt = zone_pfnblock_migratetype(zone, pfn);
+	int pindex =
+		free_pcp_index(zone_pfnblock_migratetype(zone, pfn), order);
 	struct per_cpu_pages *pcp;
-	unsigned int pindex;
 	unsigned long flags;
 
-	if (unlikely(mt >= MIGRATE_PCPTYPES)) {
-		if (is_migrate_isolate(mt)) {
-			free_one_page(zone, page, pfn, order);
-			return;
-		}
-		mt = MIGRATE_MOVABLE;
+	if (pindex < 0) {
+		free_one_page(zone, page, pfn, order);
+		return;
 	}
-	pindex = order_to_pindex(mt, order);
 	local_irq_save(flags);
 	pcp = this_cpu_pcp(zone);
-	__count_vm_events(PGFREE, 1L << order);
-	page->private = order;
-	list_add(&page->lru, &pcp->lists[pindex]);
-	pcp->count += 1 << order;
-	if (unlikely(pcp->count >= pcp->high)) {
-		free_pcp_overflow(zone, pcp, pindex, flags);
+	if (unlikely(free_pcp_add(pcp, page, order, pindex))) {
+		free_pcp_overflow(zone, pcp, (unsigned int)pindex, flags);
 		return;
 	}
 	local_irq_restore(flags);
@@ -341,23 +358,33 @@ static __always_inline void free_the_page(struct page *page, unsigned int order)
 }
 
 /*
- * __free_pages() with debug checks or poisoning on: catch a double free,
- * check the block (a bad one is reported and leaked), poison it.
+ * Drop a reference to a block with debug checks or poisoning on: catch a
+ * double free, check the block (a bad one is reported and leaked), poison
+ * it. True if it was the last reference and the block may be freed.
  */
-static __noinline void __free_pages_checked(struct page *page,
-					    unsigned int order)
+static __always_inline bool put_page_last_checked(struct page *page,
+						  unsigned int order)
 {
 	if (debug_pagealloc_enabled && page_ref_count(page) <= 0) {
 		bad_page(page, "double free: _refcount is already 0");
-		return;
+		return false;
 	}
 	if (!put_page_testzero(page))
-		return;
+		return false;
 	if (debug_pagealloc_enabled && !free_pages_check(page, order))
-		return;
+		return false;
 	if (page_poisoning_enabled)
 		kernel_poison_pages(page, 1UL << order);
-	free_the_page(page, order);
+	return true;
+}
+
+/* __free_pages() with debug checks or poisoning on. Out of line, so that
+ * the common free saves no registers for them. */
+static __noinline void __free_pages_checked(struct page *page,
+					    unsigned int order)
+{
+	if (put_page_last_checked(page, order))
+		free_the_page(page, order);
 }
 
 void __free_pages(struct page *page, unsigned int order)
@@ -366,6 +393,62 @@ void __free_pages(struct page *page, unsigned int order)
 		__free_pages_checked(page, order);
 	else if (put_page_testzero(page))
 		free_the_page(page, order);
+}
+
+/*
+ * release_pages(): drop the reference to @page, and free it to this CPU's
+ * lists if it was the last, with interrupts already off. @mt is the type
+ * of its pageblock. Return: true if the buddy lists were touched, where a
+ * merge may change pageblock types.
+ */
+static __always_inline bool release_page(struct zone *zone, struct page *page,
+					 unsigned long pfn, int mt)
+{
+	bool checks = debug_pagealloc_enabled || page_poisoning_enabled;
+	int pindex = free_pcp_index(mt, 0);
+	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+
+	if (unlikely(checks) ? !put_page_last_checked(page, 0)
+			     : !put_page_testzero(page))
+		return false;
+	if (pindex < 0) {
+		free_one_page(zone, page, pfn, 0);
+		return true;
+	}
+	if (likely(!free_pcp_add(pcp, page, 0, pindex)))
+		return false;
+	free_pcppages_bulk(zone, nr_pcp_free(pcp), pcp, pindex);
+	return true;
+}
+
+/*
+ * The pages of a batch are mostly neighbours (migration's come from one
+ * pageblock of the migrate scanner), so the pageblock's type is looked up
+ * once for a run of pages in it, not per page as Linux does. It holds
+ * while interrupts stay off and the buddy lists are left alone: only a
+ * merge there changes pageblock types.
+ */
+void release_pages(struct page **pages, unsigned int nr)
+{
+	unsigned long flags, block = -1UL;
+	struct zone *block_zone = NULL;
+	int mt = 0;
+
+	local_irq_save(flags);
+	for (unsigned int i = 0; i < nr; i++) {
+		struct page *page = pages[i];
+		unsigned long pfn = page_to_pfn(page);
+		struct zone *zone = page_zone(page);
+
+		if (zone != block_zone || pfn >> pageblock_order != block) {
+			mt = zone_pfnblock_migratetype(zone, pfn);
+			block_zone = zone;
+			block = pfn >> pageblock_order;
+		}
+		if (release_page(zone, page, pfn, mt))
+			block = -1UL; /* look the type up again */
+	}
+	local_irq_restore(flags);
 }
 
 void free_pages(unsigned long addr, unsigned int order)
