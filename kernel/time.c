@@ -70,9 +70,11 @@ void msleep(unsigned int msecs)
 	}
 }
 
+/* Every CPU's tick; CPU 0 alone counts jiffies (Linux's tick_do_timer_cpu). */
 void tick_handle_periodic(void)
 {
-	jiffies++;
+	if (smp_processor_id() == 0)
+		jiffies++;
 	sched_tick();
 }
 

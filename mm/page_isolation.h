@@ -13,7 +13,8 @@
  * Pageblocks one range may span: a gigantic page (1 GiB), or any range up
  * to 1 GiB at any alignment.
  */
-#define ISOLATE_MAX_PAGEBLOCKS ((1UL << (30 - PAGE_SHIFT)) / pageblock_nr_pages + 2)
+#define ISOLATE_MAX_PAGEBLOCKS \
+	((1UL << (30 - PAGE_SHIFT)) / pageblock_nr_pages + 2)
 
 /*
  * One isolated range: its pageblock-aligned bounds and each pageblock's

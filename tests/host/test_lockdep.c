@@ -134,7 +134,8 @@ static void test_lock_taken_twice_panics(void **state)
 	/* The owner: where the first lock was taken. */
 	assert_non_null(strstr(host_panic_msg, "test_lockdep.c"));
 	spin_lock_init(&test_lock, "test_lock");
-	spin_lock_depth = 0; /* the panic left one lock counted */
+	this_cpu_write(spin_lock_depth,
+		       0); /* the panic left one lock counted */
 }
 
 int main(void)
