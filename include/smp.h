@@ -32,9 +32,15 @@ static inline bool cpumask_test_cpu(int cpu, const struct cpumask *m)
 	return (__atomic_load_n(&m->bits, __ATOMIC_RELAXED) >> cpu) & 1;
 }
 
+/* Bits clear one at a time (the builtin popcount needs libgcc). */
 static inline int cpumask_weight(const struct cpumask *m)
 {
-	return __builtin_popcountl(__atomic_load_n(&m->bits, __ATOMIC_RELAXED));
+	unsigned long bits = __atomic_load_n(&m->bits, __ATOMIC_RELAXED);
+	int n = 0;
+
+	for (; bits; bits &= bits - 1)
+		n++;
+	return n;
 }
 
 #define for_each_cpu(cpu, mask)                       \
