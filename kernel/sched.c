@@ -30,9 +30,12 @@
  * the boot CPU's queue and never move: the other CPUs idle, and run only
  * interrupts and IPIs (kernel/smp.c).
  *
+ * A switch with a spinlock held besides rq->lock warns: the thread that
+ * holds it stops running, and anyone spinning on it spins until it runs.
+ *
  * TODO: threads on the other CPUs (wake-ups onto remote queues, balancing,
- * binding); no priorities; no way to stop a thread from outside (kthread_stop); the
- * task table is fixed at NR_TASKS.
+ * binding); no priorities; no way to stop a thread from outside
+ * (kthread_stop); the task table is fixed at NR_TASKS.
  */
 #include <asm/irqflags.h>
 #include <asm/page.h>
