@@ -14,6 +14,7 @@
  * CPU that holds it and where it was taken, so that
  *   - taking a lock this CPU already holds panics at once, naming both
  *     places (recursion can never end);
+ *   - releasing a lock this CPU does not hold warns, with a backtrace;
  *   - lockdep_assert_held() means "held by this CPU", not just "locked";
  *   - a spin longer than a second is reported with the holder, and the
  *     waiter's backtrace (lib/spinlock.c), then the spin goes on.
@@ -50,6 +51,8 @@ static inline void spin_lock_init(spinlock_t *l, const char *name)
 
 /* The slow path: check for recursion, then spin for @ticket. */
 void spin_lock_contended(spinlock_t *l, u16 ticket, const char *file, int line);
+/* Report an unlock by a CPU that does not hold the lock. */
+void spin_unlock_bad(spinlock_t *l);
 
 static inline void __spin_lock(spinlock_t *l, const char *file, int line)
 {
@@ -65,6 +68,8 @@ static inline void __spin_lock(spinlock_t *l, const char *file, int line)
 
 static inline void arch_spin_unlock(spinlock_t *l)
 {
+	if (unlikely(l->owner_cpu != raw_smp_processor_id()))
+		spin_unlock_bad(l);
 	this_cpu_dec(spin_lock_depth);
 	l->owner_file = NULL;
 	l->owner_cpu = -1;

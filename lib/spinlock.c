@@ -35,10 +35,12 @@ static void spin_lock_recursion(spinlock_t *l, const char *file, int line)
 /* Report a spin that has lasted SPIN_LOCKUP_MS, with the waiter's stack. */
 static void spin_lock_lockup(spinlock_t *l, const char *file, int line)
 {
-	pr_warn("WARNING: %s:%d: spinlock lockup suspected on CPU#%d: '%s' held by CPU#%d (taken at %s:%d) for over %d ms\n",
+	int owner = READ_ONCE(l->owner_cpu);
+
+	pr_warn("WARNING: %s:%d: spinlock lockup suspected on CPU#%d: '%s' for over %d ms; holder: CPU#%d, taken at %s:%d (-1, ?: being handed over)\n",
 		file, line, raw_smp_processor_id(), l->name ? l->name : "?",
-		READ_ONCE(l->owner_cpu), l->owner_file ? l->owner_file : "?",
-		l->owner_line, SPIN_LOCKUP_MS);
+		SPIN_LOCKUP_MS, owner, l->owner_file ? l->owner_file : "?",
+		l->owner_line);
 	dump_stack();
 }
 
@@ -56,6 +58,16 @@ void spin_lock_contended(spinlock_t *l, u16 ticket, const char *file, int line)
 			spin_lock_lockup(l, file, line);
 		}
 	}
+}
+
+void spin_unlock_bad(spinlock_t *l)
+{
+	pr_warn("WARNING: %s:%d: spin_unlock of '%s' on CPU#%d, but %s\n",
+		__FILE__, __LINE__, l->name ? l->name : "?",
+		raw_smp_processor_id(),
+		spin_is_locked(l) ? "another CPU holds it"
+				  : "it is not locked");
+	dump_stack();
 }
 
 void __might_sleep(const char *file, int line, bool *warned)
