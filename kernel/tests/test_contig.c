@@ -369,43 +369,7 @@ static unsigned long range_blocked_until(unsigned long start, unsigned long end)
 }
 
 /*
- * Whether emptying [start, end) needs more free pages than the zones have
- * outside it, above their min watermarks: the migration targets cannot be
- * found, and the allocator rightly fails (nomem) where no page blocks.
- * Free pages inside the range are counted from buddy heads only, so this
- * errs towards "enough".
- */
-static bool range_exceeds_free_memory(unsigned long start, unsigned long end)
-{
-	unsigned long in_use = 0, free_inside = 0, free_total = 0;
-	struct zone *zone;
-
-	for (unsigned long pfn = start; pfn < end; pfn++) {
-		struct page *page = pfn_to_page(pfn);
-
-		if (PageBuddy(page)) {
-			unsigned long n =
-				min(1UL << buddy_order(page), end - pfn);
-
-			free_inside += n;
-			pfn += n - 1;
-		} else if (PageLRU(page)) {
-			in_use++;
-		}
-	}
-	for_each_populated_zone(zone) {
-		unsigned long f = zone_page_state(zone, NR_FREE_PAGES);
-
-		free_total += f > min_wmark_pages(zone)
-				      ? f - min_wmark_pages(zone)
-				      : 0;
-	}
-	return in_use + free_inside > free_total;
-}
-
-/*
- * Every aligned candidate in every zone the request may use is blocked:
- * by a page, or by too little free memory to move its pages out. A
+ * Every aligned candidate in every zone the request may use is blocked. A
  * blocker found rules out every candidate up to it.
  */
 static bool every_candidate_blocked(unsigned long nr, unsigned long align,
@@ -432,8 +396,6 @@ static bool every_candidate_blocked(unsigned long nr, unsigned long align,
 			}
 			(*nr_candidates)++;
 			next = range_blocked_until(pfn, pfn + nr);
-			if (!next && range_exceeds_free_memory(pfn, pfn + nr))
-				next = pfn + 1;
 			if (!next) {
 				ktest_log("candidate pfn %#lx is not blocked",
 					  pfn);
