@@ -155,6 +155,9 @@ static inline void set_current_state(enum task_state state)
 
 /* Boot: make the running code the idle thread of this CPU. */
 void sched_init(void);
+/* A secondary CPU, at start: make the running code, on @stack, the idle
+ * thread of this CPU ("idle/N"). */
+void sched_init_secondary(void *stack);
 
 /* The idle thread's loop: run what is runnable, else sti; hlt. */
 __noreturn void cpu_idle(void);

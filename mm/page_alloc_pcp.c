@@ -23,12 +23,13 @@
 /* --- per-CPU lists ------------------------------------------------------------- */
 
 /*
- * Empty @cpu's lists of @zone, or of every zone if @zone is NULL. With one
- * CPU the lists drained are always the caller's own; with more, draining
- * another CPU's lists will need that CPU's help (an IPI) or a per-list lock.
+ * Empty this CPU's lists of @zone, or of every zone if @zone is NULL.
+ * Only the owner touches a CPU's lists (with interrupts off): another
+ * CPU's are drained by that CPU, through drain_all_pages().
  */
-static void drain_pages(int cpu, struct zone *zone)
+static void drain_pages(struct zone *zone)
 {
+	int cpu = smp_processor_id();
 	struct zone *z;
 
 	for_each_populated_zone(z) {
@@ -50,7 +51,12 @@ static void drain_pages(int cpu, struct zone *zone)
  */
 void drain_local_pages(struct zone *zone)
 {
-	drain_pages(smp_processor_id(), zone);
+	drain_pages(zone);
+}
+
+static void drain_local_pages_fn(void *zone)
+{
+	drain_pages(zone);
 }
 
 /**
@@ -58,14 +64,14 @@ void drain_local_pages(struct zone *zone)
  * @zone: the zone to drain, or NULL for all
  *
  * Compaction and isolation call this so that every free page of the zone is
- * on a buddy list, where they can see it.
+ * on a buddy list, where they can see it. Each CPU drains its own lists:
+ * the others in the call-function IPI, and this function returns once
+ * they all have (Linux queues per-CPU work instead; we have no workqueues).
+ * Context: interrupts on, if other CPUs are online.
  */
 void drain_all_pages(struct zone *zone)
 {
-	int cpu;
-
-	for_each_online_cpu(cpu)
-		drain_pages(cpu, zone);
+	on_each_cpu(drain_local_pages_fn, zone, true);
 }
 
 /*

@@ -2,7 +2,7 @@
  * Reverse mapping of anonymous pages: from a struct page to every PTE that
  * maps it, through page->mapping (the anon_vma) and page->index.
  *
- * Locking: rmap_lock (one lock; this kernel runs on one CPU) protects every
+ * Locking: rmap_lock (one lock; every thread runs on CPU 0) protects every
  * anon_vma's VMA list, page->mapping and page->index of anonymous pages,
  * and map counts. An mm's page_table_lock nests inside it.
  */

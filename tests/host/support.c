@@ -219,6 +219,13 @@ static struct task host_task;
 struct task *cpu_curr[NR_CPUS] = { &host_task };
 
 volatile unsigned long jiffies;
+unsigned long tsc_khz = 1000000; /* a nominal 1 GHz: spin-lockup reports */
+
+u64 get_cycles(void)
+{
+	return __builtin_ia32_rdtsc();
+}
+
 unsigned int tick_hz = 100;
 
 void vmemmap_populate(unsigned long start_pfn, unsigned long end_pfn)
