@@ -257,7 +257,7 @@ help:
 # its corpus in build/fuzz/corpus.
 FUZZ_CC := clang
 FUZZ_TIME ?= 600
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -D__HOST__ -DHOST_FUZZ -DCONFIG_DEBUG_LOCKING \
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -D__HOST__ -DHOST_NO_CMOCKA -DCONFIG_DEBUG_LOCKING \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Iinclude -I. -Iarch/x86_64/include -Itests/host
 FUZZ_ENV := ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1
@@ -290,7 +290,7 @@ fuzz-short: $(BUILD)/fuzz/fuzz_page_alloc $(BUILD)/fuzz/fuzz_mbi
 
 # Instructions per operation on the allocator's paths: the host build at -O2
 # under callgrind (tests/host/bench_page_alloc.c), net of the loop's cost.
-BENCH_CFLAGS := -std=gnu11 -O2 -g -D__HOST__ -Wall -Wextra -Iinclude -I. \
+BENCH_CFLAGS := -std=gnu11 -O2 -g -D__HOST__ -DHOST_NO_CMOCKA -Wall -Wextra -Iinclude -I. \
 	-Iarch/x86_64/include -Itests/host
 
 $(BUILD)/host/bench_page_alloc: tests/host/bench_page_alloc.c $(HOST_SRC)
