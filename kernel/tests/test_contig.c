@@ -377,23 +377,26 @@ static unsigned long range_blocked_until(unsigned long start, unsigned long end)
  * could move anywhere: the free pages of every zone above what a movable
  * request leaves it (the low watermark, where a __GFP_NORETRY request may
  * give up, the high-atomic reserve and the lowmem reserve), those of the
- * range itself apart, must hold them. On a small machine filled to 90%
+ * range's pageblocks apart, must hold them. On a small machine filled to 90%
  * they often cannot (the allocator says nomem).
  */
 static bool range_lacks_room(unsigned long start, unsigned long end)
 {
 	unsigned long in_use = 0, free_inside = 0, room = 0;
+	unsigned long last = pageblock_end_pfn(end - 1);
 	struct zone *zone;
 
-	for (unsigned long pfn = start; pfn < end; pfn++) {
+	/* Isolation takes whole pageblocks: every free page of them is out
+	 * of reach while the range's pages move. */
+	for (unsigned long pfn = pageblock_start_pfn(start); pfn < last; pfn++) {
 		struct page *page = pfn_to_page(pfn);
 
 		if (PageBuddy(page)) {
 			unsigned long nr = 1UL << buddy_order(page);
 
-			free_inside += min(nr, end - pfn);
+			free_inside += min(nr, last - pfn);
 			pfn += nr - 1;
-		} else {
+		} else if (pfn >= start && pfn < end) {
 			in_use += page_ref_count(page) != 0;
 		}
 	}
