@@ -388,7 +388,8 @@ static bool range_lacks_room(unsigned long start, unsigned long end)
 
 	/* Isolation takes whole pageblocks: every free page of them is out
 	 * of reach while the range's pages move. */
-	for (unsigned long pfn = pageblock_start_pfn(start); pfn < last; pfn++) {
+	for (unsigned long pfn = pageblock_start_pfn(start); pfn < last;
+	     pfn++) {
 		struct page *page = pfn_to_page(pfn);
 
 		if (PageBuddy(page)) {
