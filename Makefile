@@ -5,6 +5,8 @@
 #   make test       every test (lint, host unit tests, fuzz, QEMU tests)
 #
 # Variables: MEM=128M SMP=1 CMDLINE="..." UEFI=1
+# Toolchains: CROSS_COMPILE=x86_64-elf- (a GNU cross toolchain) or LLVM=1
+# (clang and ld.lld), as Linux's kbuild spells them.
 
 MEM ?= 128M
 SMP ?= 1
@@ -13,7 +15,27 @@ UEFI ?= 0
 # DEBUG=0 builds without the locking checks (include/lockdep.h).
 DEBUG ?= 1
 
-BUILD := build
+# The toolchain that builds the kernel. By default the host's gcc and ld;
+# CROSS_COMPILE=PREFIX- takes PREFIX-gcc, PREFIX-ld and PREFIX-nm (OSDev's
+# x86_64-elf-, or Debian's x86_64-linux-gnu-); LLVM=1 takes clang, ld.lld
+# and the llvm- tools, which build an x86_64 kernel from any host. Each
+# toolchain builds in a directory of its own (BUILD), so switching between
+# them never mixes objects.
+CROSS_COMPILE ?=
+LLVM ?=
+ifeq ($(LLVM),1)
+CC := clang --target=x86_64-unknown-none-elf
+LD := ld.lld
+NM := llvm-nm
+READELF := llvm-readelf
+BUILD ?= build-llvm
+else
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+NM := $(CROSS_COMPILE)nm
+READELF := $(CROSS_COMPILE)readelf
+BUILD ?= build$(if $(CROSS_COMPILE),-$(patsubst %-,%,$(CROSS_COMPILE)))
+endif
 # Quiet build lines ("  CC  file"); `make V=1` shows the full commands.
 ifeq ($(V),1)
 Q :=
@@ -22,23 +44,24 @@ else
 Q := @
 quiet = @printf '  %-7s %s\n'
 endif
-CC := gcc
-LD := ld
 PYTHON := python3
 
 # --- kernel -----------------------------------------------------------------
 
+# Tables built in sections (.ktests, .shell_cmds) keep the order of the
+# source: gcc needs telling, clang always emits globals in that order.
+KCFLAGS_ORDER := $(if $(filter 1,$(LLVM)),,-fno-toplevel-reorder)
 KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fcf-protection=none -m64 \
 	-mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-80387 \
 	-mgeneral-regs-only -fno-pic -fno-pie -fno-omit-frame-pointer \
-	-fno-strict-aliasing -fno-common -fno-toplevel-reorder -Wall -Wextra \
+	-fno-strict-aliasing -fno-common $(KCFLAGS_ORDER) -Wall -Wextra \
 	-Werror -Iinclude -I. -Iarch/x86_64/include -MMD -MP \
 	$(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_LOCKING)
 KASFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -T linker.ld
 
-KSRC := $(wildcard boot/*.S arch/x86_64/*.S arch/x86_64/*.c kernel/*.c \
+KSRC := $(wildcard boot/*.S arch/x86_64/*.S arch/x86_64/*.c init/*.c kernel/*.c \
 	kernel/*/*.c mm/*.c lib/*.c)
 KOBJ := $(patsubst %,$(BUILD)/kobj/%.o,$(basename $(KSRC)))
 
@@ -66,7 +89,7 @@ $(BUILD)/ksyms_empty.S: tools/gen_ksyms.py
 
 $(BUILD)/ksyms.S: $(BUILD)/kernel.stage1.elf tools/gen_ksyms.py
 	$(quiet) KSYMS $@
-	$(Q)nm -n --defined-only $< | $(PYTHON) tools/gen_ksyms.py > $@
+	$(Q)$(NM) -n --defined-only $< | $(PYTHON) tools/gen_ksyms.py > $@
 
 $(BUILD)/%.o: $(BUILD)/%.S
 	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
@@ -76,7 +99,7 @@ $(BUILD)/kernel.elf: $(KOBJ) $(BUILD)/ksyms.o linker.ld
 	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(BUILD)/ksyms.o
 	@grub-file --is-x86-multiboot2 $@ || \
 		{ echo "$@: no multiboot2 header" >&2; exit 1; }
-	@$(PYTHON) tools/check_segments.py $@
+	@$(PYTHON) tools/check_segments.py $(READELF) $@
 
 $(BUILD)/os.iso: $(BUILD)/kernel.elf iso/boot/grub/grub.cfg
 	@rm -rf $(BUILD)/isodir
@@ -144,10 +167,11 @@ host-tests: $(HOST_TESTS)
 test: deps all host-tests
 	$(PYTHON) tests/run.py
 
-LINT_FILES = $(shell find arch boot include kernel lib mm tests/host \
+LINT_FILES = $(shell find arch boot include init kernel lib mm tests/host \
 	tests/fuzz -name '*.[ch]' 2>/dev/null)
 
-# Formatting and static analysis (also the first suite of `make test`).
+# Formatting, static analysis and the layering check (also the first suite
+# of `make test`).
 lint: deps
 	$(PYTHON) tests/run.py lint
 
@@ -182,9 +206,14 @@ matrix: deps all
 
 # Debian packages the build, `run` and the tests need. `deps` installs the
 # missing ones with apt-get (as root, or through sudo).
+# clang, lld and llvm are the LLVM=1 toolchain (`make test` builds with it
+# too); CROSS_COMPILE=x86_64-linux-gnu- adds Debian's cross binutils (its
+# gcc is the host's). Other prefixes, such as OSDev's x86_64-elf-, are
+# toolchains Debian does not package: build them as OSDev describes.
 DEB_PACKAGES := gcc make binutils python3 qemu-system-x86 grub-pc-bin \
 	grub-common grub-efi-amd64-bin ovmf xorriso mtools gdb libcmocka-dev \
-	clang libclang-rt-14-dev cppcheck clang-format valgrind
+	clang lld llvm libclang-rt-14-dev cppcheck clang-format valgrind \
+	$(if $(filter x86_64-linux-gnu-,$(CROSS_COMPILE)),binutils-x86-64-linux-gnu)
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -208,9 +237,11 @@ help:
 	@echo "make            build build/kernel.elf and build/os.iso"
 	@echo "make run        boot in QEMU (MEM=128M SMP=1 CMDLINE=... UEFI=1); Ctrl-A X quits"
 	@echo "make test       every test; ends with 'N passed, N failed'"
-	@echo "make lint       clang-format and cppcheck"
+	@echo "make lint       clang-format, cppcheck and the layering check"
 	@echo "make mutants    deliberate faults in mm/: each must make a test fail"
 	@echo "make format     reformat the sources"
+	@echo "make LLVM=1     build with clang and ld.lld into build-llvm/ (any target)"
+	@echo "make CROSS_COMPILE=x86_64-elf-  build with a GNU cross toolchain into build-x86_64-elf/"
 	@echo "make deps       install the Debian packages the build and tests need"
 	@echo "make debug      QEMU paused under gdb with the mm- helpers; 'make console' in a 2nd terminal"
 	@echo "make demo       scripted session rendered to build/demo.svg"
@@ -226,7 +257,7 @@ help:
 # its corpus in build/fuzz/corpus.
 FUZZ_CC := clang
 FUZZ_TIME ?= 600
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -D__HOST__ -DHOST_FUZZ -DCONFIG_DEBUG_LOCKING \
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -D__HOST__ -DHOST_NO_CMOCKA -DCONFIG_DEBUG_LOCKING \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Iinclude -I. -Iarch/x86_64/include -Itests/host
 FUZZ_ENV := ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1
@@ -259,7 +290,7 @@ fuzz-short: $(BUILD)/fuzz/fuzz_page_alloc $(BUILD)/fuzz/fuzz_mbi
 
 # Instructions per operation on the allocator's paths: the host build at -O2
 # under callgrind (tests/host/bench_page_alloc.c), net of the loop's cost.
-BENCH_CFLAGS := -std=gnu11 -O2 -g -D__HOST__ -Wall -Wextra -Iinclude -I. \
+BENCH_CFLAGS := -std=gnu11 -O2 -g -D__HOST__ -DHOST_NO_CMOCKA -Wall -Wextra -Iinclude -I. \
 	-Iarch/x86_64/include -Itests/host
 
 $(BUILD)/host/bench_page_alloc: tests/host/bench_page_alloc.c $(HOST_SRC)

@@ -6,9 +6,9 @@
  * backtrace (once per call site) and the run goes on; the QEMU test
  * harness fails any boot that printed one.
  *
- * Far less than Linux's lockdep: no lock classes, no ordering graph. One
- * CPU runs, so "held" means "locked" (nobody else could hold it), and a
- * count of locks held stands in for preempt_count.
+ * Far less than Linux's lockdep: no lock classes, no ordering graph.
+ * "Held" means locked by this CPU (each lock records its owner CPU), and
+ * a per-CPU count of locks held stands in for preempt_count.
  *
  * On in debug builds: CONFIG_DEBUG_LOCKING, which the Makefile sets unless
  * DEBUG=0, and always in the host build, where the asserts see the real
@@ -29,7 +29,7 @@ void __might_sleep(const char *file, int line, bool *warned);
 #ifdef CONFIG_DEBUG_LOCKING
 
 #define lockdep_assert_held(l) \
-	WARN_ONCE(!spin_is_locked(l), "lock '%s' is not held\n", (l)->name)
+	WARN_ONCE(!spin_is_held_here(l), "lock '%s' is not held\n", (l)->name)
 
 #define lockdep_assert_irqs_disabled() \
 	WARN_ONCE(!irqs_disabled(), "interrupts are enabled\n")

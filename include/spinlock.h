@@ -1,67 +1,92 @@
 /*
- * Spinlocks that also disable interrupts on the local CPU.
+ * Ticket spinlocks (Linux's before queued spinlocks): a CPU takes the next
+ * ticket and spins until the lock's owner field reaches it, so waiters get
+ * the lock in the order they came (fair), and the unlock is a plain
+ * increment of the owner field.
  *
- * One CPU runs today, and this lock is written for exactly that. With
- * interrupts off nothing else can run on the CPU, so nobody can release a
- * lock we find taken: finding it taken is a deadlock (the same path took
- * it twice, or an interrupt handler took a lock its thread held), never
- * contention. arch_spin_lock() therefore does not spin: it panics, naming
- * the lock and its owner (where it was taken). There is no spin loop and
- * no fairness; SMP needs both, and will change this file.
+ * spin_lock() is for code that already runs with interrupts off; the
+ * irqsave variants disable them on the local CPU first. A lock taken with
+ * interrupts on could be wanted again by an interrupt handler on the same
+ * CPU, which would spin forever: every lock here is taken with interrupts
+ * off, and while a CPU holds one its thread cannot be switched away.
  *
- * Each lock records where it was taken, and a count of the locks held
- * (one CPU: one counter) lets might_sleep() tell a spinlock holder from
- * a plain thread (include/lockdep.h).
+ * Debug checks, always on (they cost a few stores): each lock records the
+ * CPU that holds it and where it was taken, so that
+ *   - taking a lock this CPU already holds panics at once, naming both
+ *     places (recursion can never end);
+ *   - releasing a lock this CPU does not hold warns, with a backtrace;
+ *   - lockdep_assert_held() means "held by this CPU", not just "locked";
+ *   - a spin longer than a second is reported with the holder, and the
+ *     waiter's backtrace (lib/spinlock.c), then the spin goes on.
+ * A count of the locks each CPU holds (pcpu_hot.spin_lock_depth) lets
+ * might_sleep() and the scheduler tell a lock holder from a plain thread.
  */
 #ifndef _SPINLOCK_H
 #define _SPINLOCK_H
 
 #include <asm/irqflags.h>
+#include <asm/percpu.h>
 
 #include "compiler.h"
 
 typedef struct {
-	int locked;
+	u16 owner;     /* the ticket being served */
+	u16 next;      /* the next ticket to hand out */
+	int owner_cpu; /* -1 when free */
 	const char *name;
 	const char *owner_file; /* where the holder took it, for reports */
 	int owner_line;
 } spinlock_t;
 
-#define __SPIN_LOCK_UNLOCKED(n) \
-	{                       \
-		.name = #n      \
+#define __SPIN_LOCK_UNLOCKED(n)             \
+	{                                   \
+		.owner_cpu = -1, .name = #n \
 	}
 #define DEFINE_SPINLOCK(n) spinlock_t n = __SPIN_LOCK_UNLOCKED(n)
 
-/* Spinlocks held right now (on the one CPU). */
-extern unsigned int spin_lock_depth;
-
 static inline void spin_lock_init(spinlock_t *l, const char *name)
 {
-	*l = (spinlock_t){ .name = name };
+	*l = (spinlock_t){ .owner_cpu = -1, .name = name };
 }
 
-__noreturn void spin_lock_contended(spinlock_t *l, const char *file, int line);
+/* The slow path: check for recursion, then spin for @ticket. */
+void spin_lock_contended(spinlock_t *l, u16 ticket, const char *file, int line);
+/* Report an unlock by a CPU that does not hold the lock. */
+void spin_unlock_bad(spinlock_t *l);
 
 static inline void __spin_lock(spinlock_t *l, const char *file, int line)
 {
-	if (unlikely(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)))
-		spin_lock_contended(l, file, line);
+	u16 ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
+
+	if (unlikely(__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket))
+		spin_lock_contended(l, ticket, file, line);
+	l->owner_cpu = raw_smp_processor_id();
 	l->owner_file = file;
 	l->owner_line = line;
-	spin_lock_depth++;
+	this_cpu_inc(spin_lock_depth);
 }
 
 static inline void arch_spin_unlock(spinlock_t *l)
 {
-	spin_lock_depth--;
+	if (unlikely(l->owner_cpu != raw_smp_processor_id()))
+		spin_unlock_bad(l);
+	this_cpu_dec(spin_lock_depth);
 	l->owner_file = NULL;
-	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+	l->owner_cpu = -1;
+	__atomic_store_n(&l->owner, (u16)(l->owner + 1), __ATOMIC_RELEASE);
 }
 
 static inline bool spin_is_locked(const spinlock_t *l)
 {
-	return __atomic_load_n(&l->locked, __ATOMIC_RELAXED) != 0;
+	return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) !=
+	       __atomic_load_n(&l->next, __ATOMIC_RELAXED);
+}
+
+/* Locked, and by this CPU (what lockdep_assert_held() checks). */
+static inline bool spin_is_held_here(const spinlock_t *l)
+{
+	return spin_is_locked(l) &&
+	       READ_ONCE(l->owner_cpu) == raw_smp_processor_id();
 }
 
 #define arch_spin_lock(l) __spin_lock(l, __FILE__, __LINE__)

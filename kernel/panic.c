@@ -12,7 +12,7 @@
 #include "console.h"
 #include "kerrno.h"
 #include "kernel/kallsyms.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "kernel/panic.h"
 #include "lib.h"
 #include "mm/pgtable.h"

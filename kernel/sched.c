@@ -22,20 +22,26 @@
  * gets back its own interrupt state from its own schedule() frame.
  *
  * Each thread has its own address space (task->mm; NULL for the kernel's
- * mappings alone) and its own direct-compaction capture state: a switch
- * saves the CPU's and loads the next thread's, reloading CR3 only when the
- * address space changes.
+ * mappings alone): a switch saves the CPU's and loads the next thread's,
+ * reloading CR3 only when the address space changes.
  *
- * TODO: one CPU only (a run queue per CPU is ready, balancing is not); no
- * priorities; no way to stop a thread from outside (kthread_stop); the
- * task table is fixed at NR_TASKS.
+ * Every CPU has its run queue and idle thread, but threads are created on
+ * the boot CPU's queue and never move: the other CPUs idle, and run only
+ * interrupts and IPIs (kernel/smp.c).
+ *
+ * A switch with a spinlock held besides rq->lock warns: the thread that
+ * holds it stops running, and anyone spinning on it spins until it runs.
+ *
+ * TODO: threads on the other CPUs (wake-ups onto remote queues, balancing,
+ * binding); no priorities; no way to stop a thread from outside
+ * (kthread_stop); the task table is fixed at NR_TASKS.
  */
 #include <asm/irqflags.h>
 #include <asm/page.h>
 
 #include "kerrno.h"
 #include "kernel/sched.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "lib.h"
 #include "lockdep.h"
 #include "printk.h"
@@ -58,11 +64,16 @@ struct rq {
 };
 
 static struct rq runqueues[NR_CPUS];
-struct task *cpu_curr[NR_CPUS];
 bool scheduler_running;
 
 /* Every thread, by slot; a slot is free while its state is TASK_UNUSED. */
 static struct task task_table[NR_TASKS];
+/*
+ * The boot thread is task_table[0] from the first instruction, as Linux's
+ * init_task: current is valid before sched_init() makes it the idle
+ * thread, so code that reads current's fields runs at any time.
+ */
+struct task *cpu_curr[NR_CPUS] = { [0] = &task_table[0] };
 static DEFINE_SPINLOCK(tasklist_lock);
 static int last_pid;
 static unsigned int sched_slice_ticks = 1;
@@ -198,11 +209,7 @@ static void __schedule(bool preempt);
 /* Save the CPU's mm context in @prev and load @next's. */
 static void switch_mm_context(struct task *prev, struct task *next)
 {
-	int cpu = smp_processor_id();
-
 	prev->mm = current_mm();
-	prev->capture_control = cpu_capture_control[cpu];
-	cpu_capture_control[cpu] = next->capture_control;
 	if (next->mm != prev->mm)
 		activate_mm(next->mm);
 }
@@ -244,6 +251,9 @@ static void __schedule(bool preempt)
 	struct task *prev = current, *next;
 
 	spin_lock(&rq->lock);
+	WARN_ONCE(this_cpu_read(spin_lock_depth) != 1,
+		  "scheduling while holding %u spinlocks\n",
+		  this_cpu_read(spin_lock_depth) - 1);
 	prev->need_resched = false;
 	if (prev != rq->idle && !prev->on_rq && prev->state != TASK_DEAD &&
 	    (preempt || prev->state == TASK_RUNNING))
@@ -292,7 +302,8 @@ void cond_resched(void)
 	if (!scheduler_running)
 		return;
 	might_sleep();
-	if (need_resched() && !irqs_disabled() && !spin_lock_depth)
+	if (need_resched() && !irqs_disabled() &&
+	    !this_cpu_read(spin_lock_depth))
 		schedule();
 }
 
@@ -393,27 +404,45 @@ void cpu_idle(void)
 	}
 }
 
-void sched_init(void)
+/* Make @idle, running on @stack, the idle thread of @cpu's empty queue. */
+static void init_idle(struct task *idle, void *stack, int cpu)
 {
-	struct rq *rq = this_rq();
-	struct task *idle = &task_table[0];
+	struct rq *rq = &runqueues[cpu];
 
 	spin_lock_init(&rq->lock, "rq->lock");
 	INIT_LIST_HEAD(&rq->queue);
 	INIT_LIST_HEAD(&rq->timers);
 	idle->state = TASK_RUNNING;
 	idle->pid = 0;
-	snprintf(idle->comm, sizeof(idle->comm), "idle");
-	idle->stack = boot_stack_bottom;
+	idle->stack = stack;
 	INIT_LIST_HEAD(&idle->run_list);
 	INIT_LIST_HEAD(&idle->timer_list);
 	rq->idle = idle;
-	cpu_curr[smp_processor_id()] = idle;
+	cpu_curr[cpu] = idle;
+}
+
+void sched_init(void)
+{
+	struct task *idle = &task_table[0];
+
+	snprintf(idle->comm, sizeof(idle->comm), "idle");
+	init_idle(idle, boot_stack_bottom, smp_processor_id());
 	sched_slice_ticks = max(1UL, msecs_to_jiffies(SCHED_SLICE_MS));
 	scheduler_running = true;
 	might_sleep_ready = true;
 	pr_info("sched: round robin, %u ms slices (%u ticks), %lu KiB stacks with a guard page\n",
 		SCHED_SLICE_MS, sched_slice_ticks, THREAD_SIZE >> 10);
+}
+
+void sched_init_secondary(void *stack)
+{
+	int cpu = smp_processor_id();
+	struct task *idle = alloc_task();
+
+	if (!idle)
+		panic("sched: no task slot for the idle thread of CPU %d", cpu);
+	snprintf(idle->comm, sizeof(idle->comm), "idle/%d", cpu);
+	init_idle(idle, stack, cpu);
 }
 
 /* --- queries ---------------------------------------------------------------- */

@@ -50,9 +50,12 @@ struct task {
 	struct list_head run_list;   /* on the run queue */
 	struct list_head timer_list; /* on the timeout list while sleeping */
 	unsigned long timeout;	     /* jiffies when the sleep times out */
-	/* Per-thread memory-manager context, swapped on every switch: */
-	struct mm_struct *mm; /* address space it runs in (NULL: kernel's) */
-	struct capture_control *capture_control; /* its direct compaction */
+	/* Per-thread memory-manager context: */
+	struct mm_struct *mm; /* address space it runs in (NULL: kernel's);
+				 loaded by the context switch */
+	/* The direct compaction it runs, if any: mm/compaction.c sets and
+	   reads it through current, as Linux's task_struct. */
+	struct capture_control *capture_control;
 };
 
 /* The running thread of each CPU. */
@@ -152,6 +155,9 @@ static inline void set_current_state(enum task_state state)
 
 /* Boot: make the running code the idle thread of this CPU. */
 void sched_init(void);
+/* A secondary CPU, at start: make the running code, on @stack, the idle
+ * thread of this CPU ("idle/N"). */
+void sched_init_secondary(void *stack);
 
 /* The idle thread's loop: run what is runnable, else sti; hlt. */
 __noreturn void cpu_idle(void);

@@ -8,7 +8,7 @@
 #include "kerrno.h"
 #include "lockdep.h"
 #include "kernel/sched.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "param.h"
 #include "printk.h"
 #include "ktime.h"
@@ -83,7 +83,7 @@ static u64 tsc_per_tick;
 static u64 last_jiffies_update; /* TSC where the current jiffy began */
 unsigned long ticks_merged;
 
-void tick_handle_periodic(void)
+static void tick_do_update_jiffies64(void)
 {
 	u64 delta = get_cycles() - last_jiffies_update;
 
@@ -94,6 +94,13 @@ void tick_handle_periodic(void)
 		ticks_merged += n - 1;
 		jiffies += n;
 	}
+}
+
+/* Every CPU's tick; CPU 0 alone counts jiffies (Linux's tick_do_timer_cpu). */
+void tick_handle_periodic(void)
+{
+	if (smp_processor_id() == 0)
+		tick_do_update_jiffies64();
 	sched_tick();
 }
 

@@ -2,39 +2,83 @@
  * The slow path of spinlocks (include/spinlock.h) and the check behind
  * might_sleep() (include/lockdep.h).
  */
+#include <asm/processor.h>
+
+#include "ktime.h"
 #include "lockdep.h"
 #include "printk.h"
 #include "spinlock.h"
 
-unsigned int spin_lock_depth;
-
 #ifdef __HOST__
+struct pcpu_hot host_pcpu_hot;
 bool might_sleep_ready = true; /* the host tests run as a thread throughout */
 bool host_irqs_on = true;
 #else
 bool might_sleep_ready; /* set by sched_init() */
 #endif
 
-void spin_lock_contended(spinlock_t *l, const char *file, int line)
+/* A spin this long is reported (Linux: "spinlock lockup suspected"). */
+#define SPIN_LOCKUP_MS 1000
+
+/*
+ * This CPU holds the lock it asks for: nobody else can release it, so
+ * waiting would hang forever. Say which lock, where it was taken, and
+ * who asked.
+ */
+static void spin_lock_recursion(spinlock_t *l, const char *file, int line)
 {
-	/*
-	 * One CPU and interrupts off: nobody else can release the lock, so
-	 * waiting would hang forever. Say which lock, who holds it, and who
-	 * asked.
-	 */
 	panic("deadlock: spinlock '%s' taken at %s:%d is already held (taken at %s:%d) on this CPU",
 	      l->name ? l->name : "?", file, line,
 	      l->owner_file ? l->owner_file : "?", l->owner_line);
 }
 
+/* Report a spin that has lasted SPIN_LOCKUP_MS, with the waiter's stack. */
+static void spin_lock_lockup(spinlock_t *l, const char *file, int line)
+{
+	int owner = READ_ONCE(l->owner_cpu);
+
+	pr_warn("WARNING: %s:%d: spinlock lockup suspected on CPU#%d: '%s' for over %d ms; holder: CPU#%d, taken at %s:%d (-1, ?: being handed over)\n",
+		file, line, raw_smp_processor_id(), l->name ? l->name : "?",
+		SPIN_LOCKUP_MS, owner, l->owner_file ? l->owner_file : "?",
+		l->owner_line);
+	dump_stack();
+}
+
+void spin_lock_contended(spinlock_t *l, u16 ticket, const char *file, int line)
+{
+	u64 start = get_cycles(), limit = (u64)tsc_khz * SPIN_LOCKUP_MS;
+	bool reported = false;
+
+	if (READ_ONCE(l->owner_cpu) == raw_smp_processor_id())
+		spin_lock_recursion(l, file, line);
+	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket) {
+		cpu_relax();
+		if (!reported && limit && get_cycles() - start > limit) {
+			reported = true;
+			spin_lock_lockup(l, file, line);
+		}
+	}
+}
+
+void spin_unlock_bad(spinlock_t *l)
+{
+	pr_warn("WARNING: %s:%d: spin_unlock of '%s' on CPU#%d, but %s\n",
+		__FILE__, __LINE__, l->name ? l->name : "?",
+		raw_smp_processor_id(),
+		spin_is_locked(l) ? "another CPU holds it"
+				  : "it is not locked");
+	dump_stack();
+}
+
 void __might_sleep(const char *file, int line, bool *warned)
 {
 	bool irqs_off = irqs_disabled();
+	unsigned int depth = this_cpu_read(spin_lock_depth);
 
-	if (!might_sleep_ready || *warned || (!irqs_off && !spin_lock_depth))
+	if (!might_sleep_ready || *warned || (!irqs_off && !depth))
 		return;
 	*warned = true;
 	pr_warn("WARNING: %s:%d: sleeping function called from invalid context: irqs_disabled %d, spinlocks held %u\n",
-		file, line, irqs_off, spin_lock_depth);
+		file, line, irqs_off, depth);
 	dump_stack();
 }

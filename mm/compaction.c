@@ -217,6 +217,27 @@ static bool page_maybe_pinned(const struct page *page)
 	return page_ref_count(page) > page_mapcount(page);
 }
 
+/*
+ * The migrate scanner takes rmap_lock at the first anonymous page it
+ * isolates and keeps it for the rest of the pageblock, as Linux keeps the
+ * LRU lock (compact_lock_irqsave()): one lock round trip per block, not per
+ * page. It lets go before asking a movable_operations owner, whose own
+ * locks do not nest inside rmap_lock.
+ */
+static void compact_lock_rmap(bool *locked, unsigned long *flags)
+{
+	if (!*locked)
+		spin_lock_irqsave(&rmap_lock, *flags);
+	*locked = true;
+}
+
+static void compact_unlock_rmap(bool *locked, unsigned long flags)
+{
+	if (*locked)
+		spin_unlock_irqrestore(&rmap_lock, flags);
+	*locked = false;
+}
+
 /**
  * isolate_migratepages_block - isolate movable pages of one pageblock
  * @cc: the compaction
@@ -232,8 +253,9 @@ unsigned long isolate_migratepages_block(struct compact_control *cc,
 					 unsigned long low_pfn,
 					 unsigned long end_pfn)
 {
-	unsigned long start_pfn = low_pfn, nr_isolated = 0;
+	unsigned long start_pfn = low_pfn, nr_isolated = 0, flags = 0;
 	struct page *valid_page = pfn_to_page(pageblock_start_pfn(low_pfn));
+	bool locked = false;
 
 	for (; low_pfn < end_pfn; low_pfn++) {
 		struct page *page = pfn_to_page(low_pfn);
@@ -248,6 +270,7 @@ unsigned long isolate_migratepages_block(struct compact_control *cc,
 		}
 		if (PageMovableOps(page)) {
 			/* A kernel page its owner can move: ask the owner. */
+			compact_unlock_rmap(&locked, flags);
 			if (!isolate_movable_ops_page(page, cc->mode))
 				continue; /* busy (mapped), counted by it */
 		} else if (!PageLRU(page)) {
@@ -255,8 +278,10 @@ unsigned long isolate_migratepages_block(struct compact_control *cc,
 		} else if (page_maybe_pinned(page)) {
 			cc->nr_pinned_skipped++;
 			continue;
-		} else if (!isolate_anon_page(page)) {
-			continue;
+		} else {
+			compact_lock_rmap(&locked, &flags);
+			if (!__isolate_anon_page(page))
+				continue;
 		}
 		list_add_tail(&page->lru, &cc->migratepages);
 		cc->nr_migratepages++;
@@ -266,6 +291,7 @@ unsigned long isolate_migratepages_block(struct compact_control *cc,
 			break;
 		}
 	}
+	compact_unlock_rmap(&locked, flags);
 	low_pfn = min(low_pfn, end_pfn); /* a free block may reach beyond */
 	cc->total_migrate_scanned += low_pfn - start_pfn;
 	cc->nr_isolated += nr_isolated;
@@ -739,13 +765,6 @@ enum compact_result compact_zone(struct compact_control *cc,
 
 /* --- direct compaction and capture ------------------------------------------ */
 
-/*
- * The capture_control of the direct compactor running on this CPU, if any.
- * The scheduler keeps it per thread (see kernel/sched.c), so a block is
- * captured only for the thread whose compaction is running.
- */
-struct capture_control *cpu_capture_control[NR_CPUS];
-
 /**
  * compaction_capture - hand a freed block to the running direct compactor
  * @zone: the block's zone
@@ -762,7 +781,7 @@ struct capture_control *cpu_capture_control[NR_CPUS];
 bool compaction_capture(struct zone *zone, struct page *page,
 			unsigned int order, int migratetype)
 {
-	struct capture_control *capc = cpu_capture_control[smp_processor_id()];
+	struct capture_control *capc = current->capture_control;
 
 	lockdep_assert_held(&zone->lock);
 	if (!capc || capc->page || capc->cc->zone != zone ||
@@ -797,13 +816,12 @@ compact_zone_order(struct zone *zone, int order, gfp_t gfp,
 		.ignore_block_suitable = prio == MIN_COMPACT_PRIORITY,
 	};
 	struct capture_control capc = { .cc = &cc, .page = NULL };
-	struct capture_control **slot =
-		&cpu_capture_control[smp_processor_id()];
 	enum compact_result ret;
 
-	WRITE_ONCE(*slot, &capc);
+	/* The thread's own: a block is captured only while it compacts. */
+	WRITE_ONCE(current->capture_control, &capc);
 	ret = compact_zone(&cc, &capc);
-	WRITE_ONCE(*slot, NULL);
+	WRITE_ONCE(current->capture_control, NULL);
 	*capture = READ_ONCE(capc.page);
 	if (*capture)
 		ret = COMPACT_SUCCESS;

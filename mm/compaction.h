@@ -132,7 +132,6 @@ unsigned long compaction_min_migrated(const struct compact_potential *cp,
 
 extern unsigned int sysctl_extfrag_threshold;
 extern unsigned int sysctl_compaction_proactiveness;
-extern struct capture_control *cpu_capture_control[NR_CPUS];
 
 enum compact_result try_to_compact_pages(gfp_t gfp, unsigned int order,
 					 unsigned int alloc_flags,

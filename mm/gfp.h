@@ -104,6 +104,17 @@ void __free_pages(struct page *page, unsigned int order);
 #define alloc_page(gfp) alloc_pages(gfp, 0)
 #define __free_page(page) __free_pages(page, 0)
 
+/**
+ * release_pages - __free_page() each of @nr single pages, as one batch
+ * @pages: the pages (order 0)
+ * @nr: how many
+ *
+ * Drops a reference to each; the pages whose last reference goes are freed
+ * with the interrupt flag saved and restored once for the batch, not per
+ * page (Linux's release_pages() and free_unref_folios()).
+ */
+void release_pages(struct page **pages, unsigned int nr);
+
 /* As alloc_pages(), returning the direct-map address (0 on failure). */
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order);
 /* One zeroed page's direct-map address, or 0. */

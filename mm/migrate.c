@@ -8,10 +8,16 @@
  * old frame. Pages go through in batches so that one TLB flush serves a
  * whole batch (Linux 6.4 did this and migrated pages 290% faster).
  *
+ * The batch also shares what Linux does per page: one hold of rmap_lock
+ * unmaps every page of the batch, one more remaps them all, and the old
+ * frames are freed together (release_pages()). Each of those lock round
+ * trips cost as much as the work it guarded. The copies run between the
+ * two holds, with interrupts on.
+ *
  * The per-page steps are separate, never-inlined functions so a debugger
- * can stop in each: migrate_page_unmap(), try_to_migrate(),
- * migrate_batch_flush(), copy_highpage(), remove_migration_ptes(),
- * migrate_page_move().
+ * can stop in each: migrate_page_prepare(), migrate_page_unmap() and its
+ * try_to_migrate(), migrate_batch_flush(), copy_highpage(),
+ * migrate_page_move() and its remove_migration_ptes().
  */
 #include <asm/copy_page.h>
 #include <asm/tlbflush.h>
@@ -73,12 +79,15 @@ struct migrate_ctl {
 	enum migrate_mode mode;
 };
 
-/* Pages unmapped and waiting for the copy, and the TLB work they need. */
+/* Pages locked with their new frames, then unmapped and waiting for the
+ * copy, and the TLB work they need. */
 struct migrate_batch {
 	unsigned int nr;
 	struct page *src[MIGRATE_BATCH], *dst[MIGRATE_BATCH];
 	struct migration_hint hint[MIGRATE_BATCH];
 	unsigned long seq;	 /* pgtable_free_seq before the first hint */
+	unsigned int cur;	 /* the page try_to_migrate() is unmapping */
+	spinlock_t *ptl;	 /* the page_table_lock its walks hold */
 	unsigned int nr_entries; /* made by the current try_to_migrate() */
 	unsigned int nr_flush;	 /* addresses of the active mm to invalidate */
 	unsigned long flush_addr[MIGRATE_BATCH];
@@ -93,12 +102,14 @@ static void batch_add_flush(struct migrate_batch *b, unsigned long addr)
 		b->flush_all = true;
 }
 
-static bool try_to_migrate_one(struct page *page, struct vm_area_struct *vma,
-			       unsigned long addr, pteval_t *ptep, void *arg)
+static __always_inline bool try_to_migrate_one(struct page *page,
+					       struct vm_area_struct *vma,
+					       unsigned long addr,
+					       pteval_t *ptep, void *arg)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct migrate_batch *b = arg;
-	struct migration_hint *h = &b->hint[b->nr];
+	struct migration_hint *h = &b->hint[b->cur];
 	pteval_t pte = *ptep, entry;
 
 	if (!pte_present(pte) || pte_pfn(pte) != page_to_pfn(page))
@@ -128,30 +139,29 @@ static bool try_to_migrate_one(struct page *page, struct vm_area_struct *vma,
  * try_to_migrate - replace every PTE mapping @page with a migration entry
  * @page: a locked, isolated page
  * @batch: collects the addresses whose TLB entries must be flushed, and
- *	where the entry is if there is only one (@batch->hint[@batch->nr])
+ *	where the entry is if there is only one (@batch->hint[@batch->cur])
  *
  * Afterwards page_mapped(@page) is false unless a mapping appeared that the
  * walk could not reach (the caller then undoes it all).
+ * Context: rmap_lock held.
  */
 __noinline void try_to_migrate(struct page *page, struct migrate_batch *batch)
 {
-	struct rmap_walk_control rwc = { try_to_migrate_one, batch };
+	struct rmap_walk_control rwc = { try_to_migrate_one, batch,
+					 &batch->ptl };
 
-	unsigned long flags;
-
+	lockdep_assert_held(&rmap_lock);
 	batch->nr_entries = 0;
-	spin_lock_irqsave(&rmap_lock, flags);
 	__rmap_walk(page, &rwc);
-	spin_unlock_irqrestore(&rmap_lock, flags);
 	if (batch->nr_entries != 1)
-		batch->hint[batch->nr].ptep = NULL;
+		batch->hint[batch->cur].ptep = NULL;
 }
 
 /* If the slot @ptep of @addr in @mm holds a migration entry for @old, make
  * it a PTE for @page; true if it did. */
-static bool restore_pte(struct page *page, struct page *old,
-			struct mm_struct *mm, unsigned long addr,
-			pteval_t *ptep)
+static __always_inline bool restore_pte(struct page *page, struct page *old,
+					struct mm_struct *mm,
+					unsigned long addr, pteval_t *ptep)
 {
 	pteval_t e = *ptep, prot;
 
@@ -176,21 +186,29 @@ static bool remove_migration_pte(struct page *page, struct vm_area_struct *vma,
 	return true;
 }
 
+/* remove_migration_ptes() without a hint: walk rmap. Out of line, so the
+ * hinted common case saves no registers for it. */
+static __noinline void remove_migration_ptes_walk(struct page *src,
+						  struct page *dst,
+						  struct migrate_batch *b)
+{
+	struct rmap_walk_control rwc = { remove_migration_pte, src, &b->ptl };
+
+	__rmap_walk(dst, &rwc);
+}
+
 /* Restore @old's only migration entry where @h says it is, for @page;
  * false if @h cannot be trusted or the entry is gone (walk rmap then). */
-static bool remove_migration_pte_hinted(struct page *page, struct page *old,
-					const struct migration_hint *h,
-					unsigned long seq)
+static __always_inline bool
+remove_migration_pte_hinted(struct page *page, struct page *old,
+			    const struct migration_hint *h,
+			    struct migrate_batch *b)
 {
-	bool done;
-
-	if (!h || !h->ptep || seq != READ_ONCE(pgtable_free_seq))
+	if (!h || !h->ptep || b->seq != READ_ONCE(pgtable_free_seq))
 		return false;
-	spin_lock(&h->mm->page_table_lock);
-	done = *h->ptep == h->entry &&
+	rmap_ptl_switch(&b->ptl, &h->mm->page_table_lock);
+	return *h->ptep == h->entry &&
 	       restore_pte(page, old, h->mm, h->addr, h->ptep);
-	spin_unlock(&h->mm->page_table_lock);
-	return done;
 }
 
 /*
@@ -199,7 +217,7 @@ static bool remove_migration_pte_hinted(struct page *page, struct page *old,
  * takes rmap_lock) before it gives up its own: so this one is never the
  * last, and needs no trip through the page allocator's free path.
  */
-static bool put_mapped_page(struct page *page)
+static __always_inline bool put_mapped_page(struct page *page)
 {
 	if (!page_mapped(page))
 		return false;
@@ -223,42 +241,21 @@ static void move_anon_state(struct page *src, struct page *dst)
 /**
  * remove_migration_ptes - turn @src's migration entries into PTEs for @dst
  * @src: the page the entries name
- * @dst: the page they should map now (@src itself to undo a migration)
+ * @dst: the page they should map now (@src itself to undo a migration),
+ *	which rmap knows already (its anon_vma and index)
  * @hint: where the only entry is, from try_to_migrate(), or NULL
- * @seq: pgtable_free_seq when @hint was taken
+ * @b: the batch of @src (its pgtable_free_seq when @hint was taken, and
+ *	the page_table_lock its walks hold)
  *
- * For a real move (@dst != @src), one hold of rmap_lock also hands @src's
- * anonymous identity (anon_vma, index) to @dst before the remap, makes
- * @dst isolatable again after it (putback_anon_page() without the lock),
- * and drops the allocation's reference on @dst if @dst is mapped. Linux
- * takes these as separate steps; we do them under one lock because each
- * lock round trip cost as much as the work it guarded.
- *
- * Return: true if the allocation's reference on @dst was dropped here;
- * false if the caller must __free_page(@dst) (a move whose mappings all
- * went meanwhile), or for an undo.
+ * Context: rmap_lock held.
  */
-__noinline bool remove_migration_ptes(struct page *src, struct page *dst,
+__noinline void remove_migration_ptes(struct page *src, struct page *dst,
 				      const struct migration_hint *hint,
-				      unsigned long seq)
+				      struct migrate_batch *b)
 {
-	struct rmap_walk_control rwc = { remove_migration_pte, src };
-	unsigned long flags;
-	bool dropped = false;
-
-	spin_lock_irqsave(&rmap_lock, flags);
-	if (dst != src)
-		move_anon_state(src, dst);
-	if (!remove_migration_pte_hinted(dst, src, hint, seq))
-		__rmap_walk(dst, &rwc);
-	if (dst != src) {
-		migrate_step_done(MIGRATE_STEP_REMAP);
-		__putback_anon_page(dst);
-		dropped = put_mapped_page(dst);
-		migrate_step_done(MIGRATE_STEP_PUTBACK);
-	}
-	spin_unlock_irqrestore(&rmap_lock, flags);
-	return dropped;
+	lockdep_assert_held(&rmap_lock);
+	if (!remove_migration_pte_hinted(dst, src, hint, b))
+		remove_migration_ptes_walk(src, dst, b);
 }
 
 /* Flush what @b's unmapping left in the TLB: once for the whole batch. */
@@ -297,32 +294,34 @@ static bool page_pinned(const struct page *page)
 	return page_ref_count(page) > page_mapcount(page) + 1;
 }
 
-/*
- * Undo a partial unmap: put @src back in its PTEs and release @dst.
- * Returns -EAGAIN for the next pass.
- */
-static int migrate_page_abort(struct page *src, struct page *dst,
-			      const struct migrate_ctl *ctl)
+/* Undo a partial unmap: put @src back in its PTEs and release @dst. */
+static void migrate_page_abort(struct page *src, struct page *dst,
+			       const struct migrate_ctl *ctl,
+			       struct migrate_batch *b)
 {
-	remove_migration_ptes(src, src, NULL, 0);
+	unsigned long flags;
+
+	spin_lock_irqsave(&rmap_lock, flags);
+	remove_migration_ptes(src, src, NULL, b);
+	rmap_ptl_release(&b->ptl);
+	spin_unlock_irqrestore(&rmap_lock, flags);
 	unlock_page(dst);
 	ctl->put_new_page(dst, ctl->private);
 	unlock_page(src);
-	return -EAGAIN;
 }
 
 /**
- * migrate_page_unmap - first half of one page's migration
+ * migrate_page_prepare - first step of one page's migration
  * @src: an isolated page from the caller's list
  *
- * Locks @src, gets its new frame, and replaces its PTEs with migration
- * entries; on success both pages are locked and queued in @b.
+ * Locks @src, checks it is not pinned, and gets and locks its new frame;
+ * on success both pages are queued in @b, to be unmapped with the batch.
  * Return: 0, MIGRATEPAGE_FREED, -EAGAIN (locked or pinned: retry later) or
  * -ENOMEM (no new page).
  */
-static __noinline int migrate_page_unmap(struct page *src,
-					 const struct migrate_ctl *ctl,
-					 struct migrate_batch *b)
+static __noinline int migrate_page_prepare(struct page *src,
+					   const struct migrate_ctl *ctl,
+					   struct migrate_batch *b)
 {
 	struct page *dst;
 	int rc;
@@ -353,59 +352,135 @@ static __noinline int migrate_page_unmap(struct page *src,
 	}
 	if (!trylock_page(dst))
 		panic("migrate: new page pfn %lu is locked", page_to_pfn(dst));
-	migrate_step_done(MIGRATE_STEP_NEW);
-	try_to_migrate(src, b);
-	/* Only our isolation reference may be left, and no mapping. */
-	if (page_mapped(src) || page_ref_count(src) != 1)
-		return migrate_page_abort(src, dst, ctl);
 	b->src[b->nr] = src;
 	b->dst[b->nr] = dst;
 	b->nr++;
-	migrate_step_done(MIGRATE_STEP_UNMAP);
+	migrate_step_done(MIGRATE_STEP_NEW);
 	return 0;
 }
 
 /**
- * migrate_page_move - second half: copy @src to @dst and map @dst
+ * migrate_page_unmap - replace @src's PTEs with migration entries
+ * @src: the page of @b at @b->cur, locked, with its new frame
  *
- * Called after the batch's TLB flush, with both pages locked and @src
- * unmapped. Frees @src.
+ * Return: 0, or -EAGAIN if a mapping or a reference other than ours is
+ * left (the caller undoes the unmap once rmap_lock is dropped).
+ * Context: rmap_lock held.
  */
-static __noinline void migrate_page_move(struct page *src, struct page *dst,
-					 const struct migration_hint *hint,
-					 unsigned long seq)
+static __noinline int migrate_page_unmap(struct page *src,
+					 struct migrate_batch *b)
 {
-	bool put;
-
-	copy_highpage(dst, src);
-	migrate_step_done(MIGRATE_STEP_COPY);
-	put = !remove_migration_ptes(src, dst, hint, seq); /* and putback */
-	unlock_page(dst);
-	unlock_page(src); /* wakes faulters waiting on src's entries */
-	migrate_step_done(MIGRATE_STEP_LOCK);
-	if (unlikely(put)) /* all its mappings went meanwhile */
-		__free_page(dst);
-	__free_page(src); /* our reference, the last one */
-	migrate_step_done(MIGRATE_STEP_FREE);
+	try_to_migrate(src, b);
+	/* Only our isolation reference may be left, and no mapping. */
+	if (page_mapped(src) || page_ref_count(src) != 1)
+		return -EAGAIN;
+	return 0;
 }
 
-/* Unmap pages from @todo into @b until it is full. */
+/*
+ * Undo the unmap of the pages of @b that kept a mapping (the bits of
+ * @failed) and send them to @retry; close up the batch over them.
+ */
+static void migrate_batch_undo(struct migrate_batch *b, u32 failed,
+			       const struct migrate_ctl *ctl,
+			       struct list_head *retry, unsigned int *nr_retry)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < b->nr; i++) {
+		if (failed & BIT(i)) {
+			migrate_page_abort(b->src[i], b->dst[i], ctl, b);
+			list_add_tail(&b->src[i]->lru, retry);
+			(*nr_retry)++;
+			continue;
+		}
+		b->src[n] = b->src[i];
+		b->dst[n] = b->dst[i];
+		b->hint[n++] = b->hint[i];
+	}
+	b->nr = n;
+}
+
+/* Unmap every page of @b under one hold of rmap_lock; the pages that
+ * could not be unmapped go to @retry. */
+static void migrate_batch_unmap(struct migrate_batch *b,
+				const struct migrate_ctl *ctl,
+				struct list_head *retry, unsigned int *nr_retry)
+{
+	unsigned long flags;
+	u32 failed = 0;
+
+	BUILD_BUG_ON(MIGRATE_BATCH > 32);
+	spin_lock_irqsave(&rmap_lock, flags);
+	for (b->cur = 0; b->cur < b->nr; b->cur++)
+		if (migrate_page_unmap(b->src[b->cur], b))
+			failed |= (u32)BIT(b->cur);
+	rmap_ptl_release(&b->ptl);
+	spin_unlock_irqrestore(&rmap_lock, flags);
+	if (unlikely(failed))
+		migrate_batch_undo(b, failed, ctl, retry, nr_retry);
+	migrate_step_done(MIGRATE_STEP_UNMAP);
+}
+
+/**
+ * migrate_page_move - hand @src's mappings to its copy @dst
+ *
+ * Called after the copy, with both pages locked and @src unmapped: gives
+ * @dst the anonymous identity of @src, points @src's migration entries at
+ * @dst, and makes @dst isolatable again (putback_anon_page() without the
+ * lock), dropping the allocation's reference on @dst if it is mapped.
+ * Return: true if the caller must drop that reference itself (all of
+ * @dst's mappings went meanwhile). Context: rmap_lock held.
+ */
+static __noinline bool migrate_page_move(struct page *src, struct page *dst,
+					 const struct migration_hint *hint,
+					 struct migrate_batch *b)
+{
+	bool dropped;
+
+	move_anon_state(src, dst);
+	remove_migration_ptes(src, dst, hint, b);
+	migrate_step_done(MIGRATE_STEP_REMAP);
+	__putback_anon_page(dst);
+	dropped = put_mapped_page(dst);
+	migrate_step_done(MIGRATE_STEP_PUTBACK);
+	return !dropped;
+}
+
+/* Move every page of @b to its copy under one hold of rmap_lock; returns
+ * the bits of the new pages whose reference the caller must drop. */
+static u32 migrate_batch_remap(struct migrate_batch *b)
+{
+	unsigned long flags;
+	u32 put = 0;
+
+	spin_lock_irqsave(&rmap_lock, flags);
+	for (unsigned int i = 0; i < b->nr; i++)
+		if (migrate_page_move(b->src[i], b->dst[i], &b->hint[i], b))
+			put |= (u32)BIT(i);
+	rmap_ptl_release(&b->ptl);
+	spin_unlock_irqrestore(&rmap_lock, flags);
+	return put;
+}
+
+/* Prepare pages from @todo into @b until it is full, then unmap them. */
 static int unmap_batch(struct list_head *todo, struct list_head *retry,
 		       struct list_head *failed, struct migrate_batch *b,
 		       const struct migrate_ctl *ctl, unsigned int *nr_retry,
 		       unsigned int *nr_freed)
 {
+	int rc = 0;
+
 	if (!b->nr)
 		b->seq = READ_ONCE(pgtable_free_seq);
 	while (!list_empty(todo) && b->nr < MIGRATE_BATCH) {
 		struct page *page = list_first_entry(todo, struct page, lru);
-		int rc;
 
 		list_del_init(&page->lru);
-		rc = migrate_page_unmap(page, ctl, b);
+		rc = migrate_page_prepare(page, ctl, b);
 		if (rc == -ENOMEM) {
 			list_add(&page->lru, todo);
-			return -ENOMEM;
+			break;
 		}
 		if (rc == -EAGAIN) {
 			list_add_tail(&page->lru, retry);
@@ -416,21 +491,37 @@ static int unmap_batch(struct list_head *todo, struct list_head *retry,
 			list_add_tail(&page->lru, failed);
 		}
 	}
-	return 0;
+	migrate_batch_unmap(b, ctl, retry, nr_retry);
+	return rc == -ENOMEM ? rc : 0;
 }
 
-/* Flush once, then copy and remap every page of the batch. */
+/* Flush once, copy every page, remap them all, unlock them all, and free
+ * the old frames together. */
 static unsigned int move_batch(struct migrate_batch *b)
 {
 	unsigned int n = b->nr;
+	u32 put;
 
 	migrate_batch_flush(b);
 	migrate_step_done(MIGRATE_STEP_FLUSH);
 	for (unsigned int i = 0; i < n; i++) {
 		if (migrate_test_hook)
 			migrate_test_hook(b->src[i]);
-		migrate_page_move(b->src[i], b->dst[i], &b->hint[i], b->seq);
+		copy_highpage(b->dst[i], b->src[i]);
 	}
+	migrate_step_done(MIGRATE_STEP_COPY);
+	put = migrate_batch_remap(b);
+	for (unsigned int i = 0; i < n; i++) {
+		unlock_page(b->dst[i]);
+		unlock_page(
+			b->src[i]); /* wakes faulters waiting on its entries */
+	}
+	migrate_step_done(MIGRATE_STEP_LOCK);
+	for (unsigned int i = 0; put && i < n; i++)
+		if (put & BIT(i)) /* all its mappings went meanwhile */
+			__free_page(b->dst[i]);
+	release_pages(b->src, n); /* our references, the last ones */
+	migrate_step_done(MIGRATE_STEP_FREE);
 	b->nr = 0;
 	return n;
 }

@@ -157,4 +157,37 @@ static inline unsigned int buddy_order(const struct page *page)
 	return (unsigned int)page->private;
 }
 
+/*
+ * Boot-time set-up of the memory map, called by arch/ and start_kernel()
+ * (Linux declares these in include/linux/mm.h).
+ */
+
+/* Panic, naming the requirement, if memblock leaves less than
+ * MIN_FREE_MEMORY free. Called once all boot reservations are made. */
+void mm_check_minimum_memory(void);
+
+/**
+ * free_area_init - size the zones and build the struct page array
+ *
+ * Uses memblock.memory (sanitized, mem= applied, all reservations made).
+ * Computes each zone's span and present pages, backs vmemmap for every 2 MiB
+ * subsection that holds RAM (arch hook vmemmap_populate()), initializes every
+ * struct page as reserved, and prepares each zone's free lists.
+ */
+void free_area_init(void);
+
+/**
+ * memblock_free_all - hand every free memblock range to the buddy allocator
+ *
+ * After this, memblock_alloc() must not be used. Prints the zone summary.
+ */
+void memblock_free_all(void);
+
+/* Print the per-zone summary (the shell's `mem` command). */
+struct seq_file;
+void mem_print_summary(struct seq_file *m);
+
+/* Arch hook: make vmemmap[start_pfn, end_pfn) addressable (zeroed). */
+void vmemmap_populate(unsigned long start_pfn, unsigned long end_pfn);
+
 #endif

@@ -17,7 +17,7 @@
 #include "mm/slab.h"
 
 unsigned long nr_mms;
-static struct mm_struct *cpu_active_mm[NR_CPUS];
+struct mm_struct *cpu_active_mm[NR_CPUS];
 
 struct mm_struct *mm_alloc(const char *name)
 {
@@ -259,14 +259,4 @@ void activate_mm(struct mm_struct *mm)
 {
 	cpu_active_mm[smp_processor_id()] = mm;
 	write_cr3(__pa(mm ? mm->pgd : init_pgd));
-}
-
-struct mm_struct *current_mm(void)
-{
-	return cpu_active_mm[smp_processor_id()];
-}
-
-bool mm_is_active(const struct mm_struct *mm)
-{
-	return cpu_active_mm[smp_processor_id()] == mm;
 }

@@ -6,6 +6,7 @@
 #ifndef _MM_MMAP_H
 #define _MM_MMAP_H
 
+#include "smp.h"
 #include "mm/mm_types.h"
 
 /**
@@ -75,11 +76,22 @@ int mm_share_range(struct mm_struct *dst, unsigned long dst_addr,
 
 /* Load @mm's page table on this CPU (NULL: only the kernel's mappings). */
 void activate_mm(struct mm_struct *mm);
-/* The mm whose page table this CPU runs on (NULL: the kernel's). */
-struct mm_struct *current_mm(void);
 
-/* True if @mm's page table is the one loaded on this CPU. */
-bool mm_is_active(const struct mm_struct *mm);
+/* The mm each CPU runs on, for the inline tests below (activate_mm()). */
+extern struct mm_struct *cpu_active_mm[];
+
+/* The mm whose page table this CPU runs on (NULL: the kernel's). */
+static inline struct mm_struct *current_mm(void)
+{
+	return cpu_active_mm[smp_processor_id()];
+}
+
+/* True if @mm's page table is the one loaded on this CPU. Inline: the
+ * unmap of every migrated page asks. */
+static inline bool mm_is_active(const struct mm_struct *mm)
+{
+	return current_mm() == mm;
+}
 
 /* Address spaces in existence, for the shell. */
 extern unsigned long nr_mms;

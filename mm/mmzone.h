@@ -21,6 +21,7 @@
 #define _MM_MMZONE_H
 
 #include "list.h"
+#include "smp.h" /* NR_CPUS */
 #include "spinlock.h"
 #include "wait.h"
 #include "mm/mm_types.h"
@@ -34,8 +35,6 @@
 
 /* Orders above this are "costly": reclaim and compaction try harder. */
 #define PAGE_ALLOC_COSTLY_ORDER 3
-
-#define NR_CPUS 4 /* per-CPU arrays are sized for this; one CPU runs today */
 
 enum migratetype {
 	MIGRATE_UNMOVABLE,

@@ -26,25 +26,13 @@
  * cannot claim takes the smallest block instead: a movable page in an
  * unmovable pageblock does little harm, since compaction can move it out.
  *
- * Per-CPU lists. Most allocations are single pages, and taking the zone lock
- * for each costs time and, with more CPUs, contention. Each CPU keeps small
- * lists of free pages (orders 0 to PAGE_ALLOC_COSTLY_ORDER) per migratetype,
- * refilled and emptied a batch at a time under the zone lock. Pages on them
- * are neither PG_buddy nor counted in NR_FREE_PAGES; drain_all_pages() gives
- * them back, for callers (compaction, isolation) that need to see every free
- * page on the buddy lists.
- *
- * Watermarks. Each zone keeps min/low/high watermarks of free pages. The fast
- * path allocates only above low; the slow path goes down to min; only
- * __GFP_HIGH and non-blocking (atomic) allocations may dip below min, so that
- * interrupt handlers can still get memory when everyone else has run out.
- *
- * The high-atomic reserve. Atomic allocations cannot wait for compaction, so
- * a high-order atomic allocation that succeeds marks its pageblock
- * MIGRATE_HIGHATOMIC: its free pages are then kept for later high-order
- * atomic allocations (such as network receive buffers) instead of being
- * broken up by order-0 requests. At most about 1% of a zone is reserved, and
- * reserves are given back when an allocation is about to fail.
+ * The page allocator's other files, cut along the same seams as Linux's:
+ * mm/page_alloc_pcp.c sizes, drains and switches off the per-CPU lists in
+ * front of the buddy lists (this file fills and empties them on the fast
+ * paths); mm/page_alloc_wmark.c holds the watermarks, the lowmem reserves
+ * and the high-atomic reserve; mm/debug_page_alloc.c the checks of every
+ * page allocated and freed, page poisoning and the free lists' self-check;
+ * mm/vmstat.c the formats. Their shared helpers are in mm/internal.h.
  *
  * Locking: zone->lock (taken with interrupts disabled) protects the free
  * lists, their counters and the pageblock bits; a CPU's per-CPU lists are
@@ -53,6 +41,7 @@
 #include <asm/copy_page.h>
 
 #include "kerrno.h"
+#include "kernel/sched.h"
 #include "lib.h"
 #include "lockdep.h"
 #include "param.h"
@@ -72,20 +61,6 @@ param_flag("nogrouping", page_group_by_mobility_disabled,
 bool linux_fallback;
 param_flag("linux_fallback", linux_fallback,
 	   "Linux's fallback rules for unmovable allocations, to compare");
-bool page_poisoning_enabled;
-param_bool("page_poison", page_poisoning_enabled,
-	   "fill freed pages with 0xaa and check them when allocated");
-bool debug_pagealloc_enabled = true;
-param_bool("debug_pagealloc", debug_pagealloc_enabled,
-	   "check every page allocated and freed (on; off for benchmarks)");
-
-unsigned long nr_bad_pages;
-unsigned long nr_bad_pages_expected;
-unsigned long nr_poison_bad;
-int min_free_kbytes;
-
-/* Set once a page has been poisoned: only then must allocations look. */
-static bool poisoned_pages_exist;
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
@@ -97,10 +72,6 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 	[MIGRATE_MOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
 	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
 };
-
-/* Flags no page may carry when it is freed, or when it is allocated. */
-#define PAGE_FLAGS_CHECK_AT_FREE PAGE_FLAGS_MASK
-#define PAGE_FLAGS_CHECK_AT_PREP (PAGE_FLAGS_MASK & ~BIT(PG_poisoned))
 
 /* --- pageblock bits ---------------------------------------------------------- */
 
@@ -155,8 +126,8 @@ void set_pageblock_migratetype(struct page *page, int migratetype)
 }
 
 /* Set the type of every pageblock of the 2^order block at @page. */
-static void change_pageblock_range(struct page *page, unsigned int order,
-				   int migratetype)
+void change_pageblock_range(struct page *page, unsigned int order,
+			    int migratetype)
 {
 	unsigned long nr = 1UL << (order - pageblock_order);
 
@@ -166,225 +137,17 @@ static void change_pageblock_range(struct page *page, unsigned int order,
 	}
 }
 
-/* --- free lists ---------------------------------------------------------------- */
-
-/*
- * NR_FREE_PAGES counts free pages that can be allocated: not isolated ones.
- * NR_FREE_CMA_PAGES counts those of them only movable requests may take.
- */
-static inline void account_freepages(struct zone *zone, long nr_pages, int mt)
-{
-	if (is_migrate_isolate(mt))
-		return;
-	__mod_zone_page_state(zone, NR_FREE_PAGES, nr_pages);
-	if (unlikely(is_migrate_cma(mt)))
-		__mod_zone_page_state(zone, NR_FREE_CMA_PAGES, nr_pages);
-}
-
-/* Put the free block at @page on the @mt list of @order and mark its head. */
-static inline void add_to_free_list(struct page *page, struct zone *zone,
-				    unsigned int order, int mt)
-{
-	struct free_area *area = &zone->free_area[order];
-
-	list_add(&page->lru, &area->free_list[mt]);
-	area->nr_free++;
-	area->nr_free_mt[mt]++;
-	page->private = order;
-	SetPageBuddy(page);
-	account_freepages(zone, 1L << order, mt);
-}
-
-static inline void del_page_from_free_list(struct page *page, struct zone *zone,
-					   unsigned int order, int mt)
-{
-	struct free_area *area = &zone->free_area[order];
-
-	list_del(&page->lru);
-	area->nr_free--;
-	area->nr_free_mt[mt]--;
-	page->private = 0;
-	ClearPageBuddy(page);
-	account_freepages(zone, -(1L << order), mt);
-}
-
-static inline void move_to_free_list(struct page *page, struct zone *zone,
-				     unsigned int order, int old_mt, int new_mt)
-{
-	struct free_area *area = &zone->free_area[order];
-
-	list_move(&page->lru, &area->free_list[new_mt]);
-	area->nr_free_mt[old_mt]--;
-	area->nr_free_mt[new_mt]++;
-	account_freepages(zone, -(1L << order), old_mt);
-	account_freepages(zone, 1L << order, new_mt);
-}
-
-static inline struct page *get_page_from_free_area(struct free_area *area,
-						   int mt)
-{
-	if (list_empty(&area->free_list[mt]))
-		return NULL;
-	return list_first_entry(&area->free_list[mt], struct page, lru);
-}
-
-/* --- debug checks and poisoning ----------------------------------------------- */
-
-/*
- * Report a page in a state it must not be in, and leave it alone: a page we
- * do not understand is never handed out or freed again (it leaks), as in
- * Linux, because using it could corrupt whoever else still holds it.
- */
-static void bad_page(const struct page *page, const char *reason)
-{
-	nr_bad_pages++;
-	/* The tests fail a boot on any report but those a self-test asked
-	 * for (tests/lib/qemu.py): so the expected ones say so. */
-	pr_err("BUG: Bad page state: pfn:%05lx%s\n", page_to_pfn(page),
-	       nr_bad_pages_expected ? " (expected by a self-test)" : "");
-	if (nr_bad_pages_expected)
-		nr_bad_pages_expected--;
-	dump_page(page, reason);
-	dump_stack();
-}
-
-/* Why @page, about to be freed or handed out, is bad; NULL if it is fine. */
-static const char *page_bad_reason(const struct page *page, unsigned long flags)
-{
-	if (PageBuddy(page))
-		return "page is already free (PG_buddy)";
-	if (PageReserved(page))
-		return "freeing a reserved page (PG_reserved)";
-	if (page_ref_count(page) != 0)
-		return "nonzero _refcount";
-	if (page_mapcount(page) != 0)
-		return "nonzero mapcount";
-	if (page->mapping)
-		return "non-NULL mapping";
-	if (page->flags & flags)
-		return "PAGE_FLAGS_CHECK flag(s) set";
-	return NULL;
-}
-
-/* Check a block being freed; report and return false if it is bad. */
-static __noinline bool free_pages_check(struct page *page, unsigned int order)
-{
-	const char *reason;
-
-	if (page->private != order) {
-		bad_page(page, "freed with a different order than allocated");
-		return false;
-	}
-	for (unsigned long i = 0; i < (1UL << order); i++) {
-		reason = page_bad_reason(page + i, PAGE_FLAGS_CHECK_AT_FREE);
-		if (reason) {
-			bad_page(page + i, reason);
-			return false;
-		}
-	}
-	return true;
-}
-
-/* Check a block about to be handed out; true (and reported) if bad. */
-static __noinline bool __check_new_pages(struct page *page, unsigned int order)
-{
-	const char *reason;
-
-	for (unsigned long i = 0; i < (1UL << order); i++) {
-		reason = page_bad_reason(page + i, PAGE_FLAGS_CHECK_AT_PREP);
-		if (reason) {
-			bad_page(page + i, reason);
-			return true;
-		}
-	}
-	return false;
-}
-
-static inline bool check_new_pages(struct page *page, unsigned int order)
-{
-	return unlikely(debug_pagealloc_enabled) &&
-	       __check_new_pages(page, order);
-}
-
-static void kernel_poison_pages(struct page *page, unsigned long nr)
-{
-	for (unsigned long i = 0; i < nr; i++) {
-		fill_page(page_address(page + i), PAGE_POISON);
-		SetPagePoisoned(page + i);
-	}
-	poisoned_pages_exist = true;
-}
-
-/* Offset of the first byte of @page that is not PAGE_POISON, or -1. */
-static long poison_overwritten(const struct page *page)
-{
-	const unsigned char *p = page_address(page);
-	const u64 *w = (const u64 *)p;
-	const u64 pattern = 0x0101010101010101ULL * PAGE_POISON;
-
-	for (unsigned long i = 0; i < PAGE_SIZE / sizeof(u64); i++) {
-		if (w[i] == pattern)
-			continue;
-		for (unsigned long b = i * sizeof(u64);; b++)
-			if (p[b] != PAGE_POISON)
-				return (long)b;
-	}
-	return -1;
-}
-
-/* Verify and clear the poison of pages being allocated. */
-static void kernel_unpoison_pages(struct page *page, unsigned long nr)
-{
-	for (unsigned long i = 0; i < nr; i++) {
-		long off;
-
-		if (!PagePoisoned(page + i))
-			continue;
-		ClearPagePoisoned(page + i);
-		off = poison_overwritten(page + i);
-		if (off < 0)
-			continue;
-		nr_poison_bad++;
-		pr_err("BUG: pagealloc: memory corruption at pfn:%05lx offset %#lx (written after free?)\n",
-		       page_to_pfn(page + i), (unsigned long)off);
-		dump_page(page + i, "poison overwritten");
-		dump_stack();
-	}
-}
-
 /* --- freeing --------------------------------------------------------------------- */
 
 /*
- * The buddy of the free block (@page, @pfn, @order) if it is a free block of
- * the same order in the same zone, else NULL. The pfn_valid() check matters
- * at the edges of RAM, where the buddy's struct page may not exist.
- */
-static inline struct page *find_buddy_page_pfn(struct page *page,
-					       unsigned long pfn,
-					       unsigned int order,
-					       unsigned long *buddy_pfn)
-{
-	unsigned long bpfn = pfn ^ (1UL << order);
-	struct page *buddy;
-
-	if (!pfn_valid(bpfn))
-		return NULL;
-	buddy = pfn_to_page(bpfn);
-	if (!PageBuddy(buddy) || buddy_order(buddy) != order ||
-	    page_zonenum(buddy) != page_zonenum(page))
-		return NULL;
-	*buddy_pfn = bpfn;
-	return buddy;
-}
-
-/*
- * A direct compactor running on this CPU may take the block being freed if
- * it has the order it compacts for: nobody else can grab it first.
+ * The running thread, if it is compacting directly, may take the block
+ * being freed if it has the order it compacts for: nobody else can grab it
+ * first (Linux's task_capc()).
  */
 static inline bool capture_freed_block(struct zone *zone, struct page *page,
 				       unsigned int order, int mt)
 {
-	return unlikely(READ_ONCE(cpu_capture_control[smp_processor_id()])) &&
+	return unlikely(READ_ONCE(current->capture_control)) &&
 	       compaction_capture(zone, page, order, mt);
 }
 
@@ -472,33 +235,13 @@ static __noinline void free_one_page(struct zone *zone, struct page *page,
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
-static inline unsigned int order_to_pindex(int mt, unsigned int order)
-{
-	return order * MIGRATE_PCPTYPES + (unsigned int)mt;
-}
-
-static inline unsigned int pindex_to_order(unsigned int pindex)
-{
-	return pindex / MIGRATE_PCPTYPES;
-}
-
-static inline bool pcp_allowed_order(unsigned int order)
-{
-	return order <= PAGE_ALLOC_COSTLY_ORDER;
-}
-
-static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
-{
-	return &zone->pcp[smp_processor_id()];
-}
-
 /*
  * Give @count pages from @pcp back to the buddy lists, taking the coldest
  * page of each list in turn, starting with list @pindex.
  * Context: interrupts disabled.
  */
-static void free_pcppages_bulk(struct zone *zone, int count,
-			       struct per_cpu_pages *pcp, int pindex)
+void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
+			int pindex)
 {
 	lockdep_assert_irqs_disabled();
 	count = min(count, pcp->count);
@@ -548,37 +291,54 @@ static __noinline void free_pcp_overflow(struct zone *zone,
 }
 
 /*
- * Free a block of a per-CPU order to this CPU's lists. High-atomic (and
- * CMA) pages go on the movable list: they return to their own free lists
- * when the list is drained, and meanwhile may serve movable requests.
- * Pages of isolated pageblocks go straight back to the buddy lists.
+ * The per-CPU list a freed block of @order from a pageblock of type @mt
+ * goes to, or -1 if the pageblock is isolated: then the block goes
+ * straight back to the buddy lists. High-atomic (and CMA) pages go on the
+ * movable list: they return to their own free lists when the list is
+ * drained, and meanwhile may serve movable requests.
  */
+static __always_inline int free_pcp_index(int mt, unsigned int order)
+{
+	if (unlikely(mt >= MIGRATE_PCPTYPES)) {
+		if (is_migrate_isolate(mt))
+			return -1;
+		mt = MIGRATE_MOVABLE;
+	}
+	return (int)order_to_pindex(mt, order);
+}
+
+/* Put a freed block on @pcp's list @pindex; true if the list set went over
+ * pcp->high. Context: interrupts disabled. */
+static __always_inline bool free_pcp_add(struct per_cpu_pages *pcp,
+					 struct page *page, unsigned int order,
+					 int pindex)
+{
+	__count_vm_events(PGFREE, 1L << order);
+	page->private = order;
+	list_add(&page->lru, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+	return pcp->count >= pcp->high;
+}
+
+/* Free a block of a per-CPU order to this CPU's lists. */
 static __always_inline void free_unref_page(struct page *page,
 					    unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
 	struct zone *zone = page_zone(page);
-	int mt = zone_pfnblock_migratetype(zone, pfn);
+	int pindex =
+		free_pcp_index(zone_pfnblock_migratetype(zone, pfn), order);
 	struct per_cpu_pages *pcp;
-	unsigned int pindex;
 	unsigned long flags;
 
-	if (unlikely(mt >= MIGRATE_PCPTYPES)) {
-		if (is_migrate_isolate(mt)) {
-			free_one_page(zone, page, pfn, order);
-			return;
-		}
-		mt = MIGRATE_MOVABLE;
+	if (pindex < 0) {
+		free_one_page(zone, page, pfn, order);
+		return;
 	}
-	pindex = order_to_pindex(mt, order);
 	local_irq_save(flags);
 	pcp = this_cpu_pcp(zone);
-	__count_vm_events(PGFREE, 1L << order);
-	page->private = order;
-	list_add(&page->lru, &pcp->lists[pindex]);
-	pcp->count += 1 << order;
-	if (unlikely(pcp->count >= pcp->high)) {
-		free_pcp_overflow(zone, pcp, pindex, flags);
+	if (unlikely(free_pcp_add(pcp, page, order, pindex))) {
+		free_pcp_overflow(zone, pcp, (unsigned int)pindex, flags);
 		return;
 	}
 	local_irq_restore(flags);
@@ -598,23 +358,33 @@ static __always_inline void free_the_page(struct page *page, unsigned int order)
 }
 
 /*
- * __free_pages() with debug checks or poisoning on: catch a double free,
- * check the block (a bad one is reported and leaked), poison it.
+ * Drop a reference to a block with debug checks or poisoning on: catch a
+ * double free, check the block (a bad one is reported and leaked), poison
+ * it. True if it was the last reference and the block may be freed.
  */
-static __noinline void __free_pages_checked(struct page *page,
-					    unsigned int order)
+static __always_inline bool put_page_last_checked(struct page *page,
+						  unsigned int order)
 {
 	if (debug_pagealloc_enabled && page_ref_count(page) <= 0) {
 		bad_page(page, "double free: _refcount is already 0");
-		return;
+		return false;
 	}
 	if (!put_page_testzero(page))
-		return;
+		return false;
 	if (debug_pagealloc_enabled && !free_pages_check(page, order))
-		return;
+		return false;
 	if (page_poisoning_enabled)
 		kernel_poison_pages(page, 1UL << order);
-	free_the_page(page, order);
+	return true;
+}
+
+/* __free_pages() with debug checks or poisoning on. Out of line, so that
+ * the common free saves no registers for them. */
+static __noinline void __free_pages_checked(struct page *page,
+					    unsigned int order)
+{
+	if (put_page_last_checked(page, order))
+		free_the_page(page, order);
 }
 
 void __free_pages(struct page *page, unsigned int order)
@@ -623,6 +393,62 @@ void __free_pages(struct page *page, unsigned int order)
 		__free_pages_checked(page, order);
 	else if (put_page_testzero(page))
 		free_the_page(page, order);
+}
+
+/*
+ * release_pages(): drop the reference to @page, and free it to this CPU's
+ * lists if it was the last, with interrupts already off. @mt is the type
+ * of its pageblock. Return: true if the buddy lists were touched, where a
+ * merge may change pageblock types.
+ */
+static __always_inline bool release_page(struct zone *zone, struct page *page,
+					 unsigned long pfn, int mt)
+{
+	bool checks = debug_pagealloc_enabled || page_poisoning_enabled;
+	int pindex = free_pcp_index(mt, 0);
+	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+
+	if (unlikely(checks) ? !put_page_last_checked(page, 0)
+			     : !put_page_testzero(page))
+		return false;
+	if (pindex < 0) {
+		free_one_page(zone, page, pfn, 0);
+		return true;
+	}
+	if (likely(!free_pcp_add(pcp, page, 0, pindex)))
+		return false;
+	free_pcppages_bulk(zone, nr_pcp_free(pcp), pcp, pindex);
+	return true;
+}
+
+/*
+ * The pages of a batch are mostly neighbours (migration's come from one
+ * pageblock of the migrate scanner), so the pageblock's type is looked up
+ * once for a run of pages in it, not per page as Linux does. It holds
+ * while interrupts stay off and the buddy lists are left alone: only a
+ * merge there changes pageblock types.
+ */
+void release_pages(struct page **pages, unsigned int nr)
+{
+	unsigned long flags, block = -1UL;
+	struct zone *block_zone = NULL;
+	int mt = 0;
+
+	local_irq_save(flags);
+	for (unsigned int i = 0; i < nr; i++) {
+		struct page *page = pages[i];
+		unsigned long pfn = page_to_pfn(page);
+		struct zone *zone = page_zone(page);
+
+		if (zone != block_zone || pfn >> pageblock_order != block) {
+			mt = zone_pfnblock_migratetype(zone, pfn);
+			block_zone = zone;
+			block = pfn >> pageblock_order;
+		}
+		if (release_page(zone, page, pfn, mt))
+			block = -1UL; /* look the type up again */
+	}
+	local_irq_restore(flags);
 }
 
 void free_pages(unsigned long addr, unsigned int order)
@@ -1110,202 +936,6 @@ rmqueue(struct zone *zone, unsigned int order, unsigned int alloc_flags, int mt)
 	return rmqueue_buddy(zone, order, alloc_flags, mt);
 }
 
-/* --- the high-atomic reserve ----------------------------------------------------- */
-
-/*
- * After a high-order atomic allocation, reserve its pageblock for later
- * ones, up to 1% of the zone plus one pageblock.
- */
-static __noinline void reserve_highatomic_pageblock(struct page *page,
-						    unsigned int order,
-						    struct zone *zone)
-{
-	unsigned long max_managed =
-		zone->managed_pages / 100 + pageblock_nr_pages;
-	unsigned long flags;
-	int mt;
-
-	if (READ_ONCE(zone->nr_reserved_highatomic) >= max_managed)
-		return;
-	spin_lock_irqsave(&zone->lock, flags);
-	mt = get_pageblock_migratetype(page);
-	/* Only ordinary pageblocks: not already reserved, not isolated. */
-	if (zone->nr_reserved_highatomic >= max_managed ||
-	    !migratetype_is_mergeable(mt))
-		goto out;
-	if (order < pageblock_order) {
-		if (move_freepages_block(zone, page, mt, MIGRATE_HIGHATOMIC) <
-		    0)
-			goto out;
-		zone->nr_reserved_highatomic += pageblock_nr_pages;
-	} else {
-		change_pageblock_range(page, order, MIGRATE_HIGHATOMIC);
-		zone->nr_reserved_highatomic += 1UL << order;
-	}
-out:
-	spin_unlock_irqrestore(&zone->lock, flags);
-}
-
-/*
- * Give one reserved pageblock of @zone that has free pages back to
- * @migratetype. Return true if one was given back.
- * Context: zone->lock held.
- */
-static bool unreserve_zone_highatomic(struct zone *zone, int migratetype)
-{
-	lockdep_assert_held(&zone->lock);
-	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
-		struct page *page = get_page_from_free_area(
-			&zone->free_area[order], MIGRATE_HIGHATOMIC);
-		unsigned long size = max(pageblock_nr_pages, 1UL << order);
-
-		if (!page)
-			continue;
-		if (WARN_ON(size > zone->nr_reserved_highatomic))
-			size = zone->nr_reserved_highatomic;
-		zone->nr_reserved_highatomic -= size;
-		/* Straight to the requesting type, without the claim rules:
-		 * the caller needs these pages now. */
-		if (order < pageblock_order) {
-			move_freepages_block(zone, page, MIGRATE_HIGHATOMIC,
-					     migratetype);
-		} else {
-			move_to_free_list(page, zone, order, MIGRATE_HIGHATOMIC,
-					  migratetype);
-			change_pageblock_range(page, order, migratetype);
-		}
-		return true;
-	}
-	return false;
-}
-
-/*
- * Under memory pressure, give a high-atomic pageblock back to ordinary use.
- * Unless @force, each zone keeps one reserved pageblock. Return true if a
- * pageblock was given back.
- */
-static bool unreserve_highatomic_pageblock(const struct alloc_context *ac,
-					   bool force)
-{
-	for (struct zone **z = ac->zonelist->zones; *z; z++) {
-		struct zone *zone = *z;
-		unsigned long flags;
-		bool done;
-
-		if (!force &&
-		    zone->nr_reserved_highatomic <= pageblock_nr_pages)
-			continue;
-		spin_lock_irqsave(&zone->lock, flags);
-		done = unreserve_zone_highatomic(zone, ac->migratetype);
-		spin_unlock_irqrestore(&zone->lock, flags);
-		if (done)
-			return true;
-	}
-	return false;
-}
-
-/* --- watermarks ---------------------------------------------------------------- */
-
-/* Free pages an allocation may not count towards the watermark. */
-static inline long __zone_watermark_unusable_free(const struct zone *z,
-						  unsigned int order,
-						  unsigned int alloc_flags)
-{
-	long unusable = (1L << order) - 1;
-
-	if (likely(!(alloc_flags & ALLOC_RESERVES)))
-		unusable += (long)READ_ONCE(z->nr_reserved_highatomic);
-	if (!(alloc_flags & ALLOC_CMA))
-		unusable += READ_ONCE(z->vm_stat[NR_FREE_CMA_PAGES]);
-	return unusable;
-}
-
-/**
- * __zone_watermark_ok - can an allocation be made without going below @mark?
- * @z: the zone
- * @order: the allocation's order
- * @mark: the watermark, in pages
- * @highest_zoneidx: the highest zone the allocation may use (selects the
- *                   lowmem_reserve that protects @z from it)
- * @alloc_flags: ALLOC_* flags (reserves lower the mark)
- * @free_pages: the zone's free pages, as the caller read them
- *
- * Enough pages must stay free above the mark, and for a high-order request
- * a free block of at least @order must exist that the request may use: free
- * pages alone say nothing about whether they are contiguous.
- * Return: true if the allocation may go ahead.
- */
-bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-			 int highest_zoneidx, unsigned int alloc_flags,
-			 long free_pages)
-{
-	long min = (long)mark;
-
-	free_pages -= __zone_watermark_unusable_free(z, order, alloc_flags);
-	if (unlikely(alloc_flags & ALLOC_MIN_RESERVE)) {
-		min -= min / 2;
-		if (alloc_flags & ALLOC_NON_BLOCK)
-			min -= min / 4;
-	}
-	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
-		return false;
-	if (!order)
-		return true;
-	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
-		const struct free_area *area = &z->free_area[o];
-
-		if (!area->nr_free)
-			continue;
-		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-			if (!list_empty(&area->free_list[mt]))
-				return true;
-		if ((alloc_flags & ALLOC_HIGHATOMIC) &&
-		    !list_empty(&area->free_list[MIGRATE_HIGHATOMIC]))
-			return true;
-		if ((alloc_flags & ALLOC_CMA) &&
-		    !list_empty(&area->free_list[MIGRATE_CMA]))
-			return true;
-	}
-	return false;
-}
-
-/**
- * zone_watermark_ok - __zone_watermark_ok() with the zone's free pages now
- * @z: the zone
- * @order: the allocation's order
- * @mark: the watermark, in pages
- * @highest_zoneidx: the highest zone the allocation may use
- * @alloc_flags: ALLOC_* flags
- *
- * Return: true if the allocation may go ahead.
- */
-bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-		       int highest_zoneidx, unsigned int alloc_flags)
-{
-	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
-				   (long)zone_page_state(z, NR_FREE_PAGES));
-}
-
-/* The allocation fast path's check: order 0 well above the mark is cheap. */
-static __always_inline bool
-zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
-		    int highest_zoneidx, unsigned int alloc_flags)
-{
-	/* Read raw: a transiently negative count only fails the check. */
-	long free_pages = READ_ONCE(z->vm_stat[NR_FREE_PAGES]);
-
-	if (!order) {
-		long reserved =
-			__zone_watermark_unusable_free(z, 0, alloc_flags);
-
-		if (free_pages - reserved >
-		    (long)mark + z->lowmem_reserve[highest_zoneidx])
-			return true;
-	}
-	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
-				   free_pages);
-}
-
 /* --- allocation ------------------------------------------------------------------ */
 
 /* The rarely needed part of prep_new_page(): poison checks, zeroing. */
@@ -1733,121 +1363,6 @@ unsigned long get_zeroed_page(gfp_t gfp)
 	return __get_free_pages(gfp | __GFP_ZERO, 0);
 }
 
-/* --- per-CPU lists ------------------------------------------------------------- */
-
-/*
- * Empty @cpu's lists of @zone, or of every zone if @zone is NULL. With one
- * CPU the lists drained are always the caller's own; with more, draining
- * another CPU's lists will need that CPU's help (an IPI) or a per-list lock.
- */
-static void drain_pages(int cpu, struct zone *zone)
-{
-	struct zone *z;
-
-	for_each_populated_zone(z) {
-		struct per_cpu_pages *pcp = &z->pcp[cpu];
-		unsigned long flags;
-
-		if (zone && z != zone)
-			continue;
-		local_irq_save(flags);
-		if (pcp->count)
-			free_pcppages_bulk(z, pcp->count, pcp, 0);
-		local_irq_restore(flags);
-	}
-}
-
-/**
- * drain_local_pages - give this CPU's per-CPU pages back to the buddy lists
- * @zone: the zone to drain, or NULL for all
- */
-void drain_local_pages(struct zone *zone)
-{
-	drain_pages(smp_processor_id(), zone);
-}
-
-/**
- * drain_all_pages - give every CPU's per-CPU pages back to the buddy lists
- * @zone: the zone to drain, or NULL for all
- *
- * Compaction and isolation call this so that every free page of the zone is
- * on a buddy list, where they can see it.
- */
-void drain_all_pages(struct zone *zone)
-{
-	int cpu;
-
-	for_each_online_cpu(cpu)
-		drain_pages(cpu, zone);
-}
-
-/*
- * Per-CPU batch: about a quarter of 0.1% of the zone, at most 1 MiB / 4,
- * rounded down to 2^n - 1 (exact powers of two were seen to alias badly in
- * caches), at least 1. 63 for zones of 1 GiB or more.
- */
-static int zone_batchsize(const struct zone *zone)
-{
-	unsigned long batch =
-		min(zone->managed_pages >> 10, (1UL << 20) / PAGE_SIZE) / 4;
-
-	if (batch < 1)
-		batch = 1;
-	batch = (1UL << ilog2(batch + batch / 2)) - 1;
-	return (int)max(batch, 1UL);
-}
-
-/*
- * Per-CPU high: the zone's low watermark shared among the CPUs, so that full
- * per-CPU lists alone never push the zone below it; at least four batches.
- */
-static int zone_highsize(const struct zone *zone, int batch)
-{
-	int high =
-		(int)(low_wmark_pages(zone) / (unsigned long)num_online_cpus());
-
-	return max(high, batch * 4);
-}
-
-static void zone_set_pageset_high_and_batch(struct zone *zone, int high,
-					    int batch)
-{
-	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		zone->pcp[cpu].high = high;
-		zone->pcp[cpu].batch = batch;
-	}
-}
-
-static void zone_pcp_update(struct zone *zone)
-{
-	int batch = zone_batchsize(zone);
-
-	zone_set_pageset_high_and_batch(zone, zone_highsize(zone, batch),
-					batch);
-}
-
-/**
- * zone_pcp_disable - send every order-0..3 request of @zone to the buddy lists
- * @zone: the zone
- *
- * Drains the per-CPU lists and keeps them empty (high 0, batch 1) until
- * zone_pcp_enable(), for isolation and for measuring the buddy lists alone.
- */
-void zone_pcp_disable(struct zone *zone)
-{
-	zone_set_pageset_high_and_batch(zone, 0, 1);
-	drain_all_pages(zone);
-}
-
-/**
- * zone_pcp_enable - undo zone_pcp_disable()
- * @zone: the zone
- */
-void zone_pcp_enable(struct zone *zone)
-{
-	zone_pcp_update(zone);
-}
-
 /* --- compaction and isolation ---------------------------------------------------- */
 
 /**
@@ -1984,152 +1499,6 @@ void unset_migratetype_isolate(struct page *page, int migratetype)
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
-/* --- self-check ------------------------------------------------------------------- */
-
-/*
- * Report one broken invariant of the check below, about @page or (NULL) the
- * zone as a whole; print the first few only.
- */
-static void check_failed(unsigned long *errors, const struct zone *zone,
-			 const struct page *page, const char *what)
-{
-	if (++*errors > 8)
-		return;
-	if (!page) {
-		pr_err("check_zone_free_areas: zone %s: %s\n", zone->name,
-		       what);
-		return;
-	}
-	pr_err("check_zone_free_areas: pfn %#lx: %s\n", page_to_pfn(page),
-	       what);
-	dump_page(page, what);
-}
-
-/* The invariants of one free block on the (@order, @mt) list. */
-static void check_free_block(struct zone *zone, struct page *page,
-			     unsigned int order, int mt, unsigned long *errors)
-{
-	unsigned long pfn = page_to_pfn(page), buddy_pfn;
-	unsigned long nr = 1UL << order;
-	struct page *buddy;
-
-	if (!PageBuddy(page) || buddy_order(page) != order)
-		check_failed(errors, zone, page,
-			     "not a free block of its list's order");
-	if (!IS_ALIGNED(pfn, nr) || page_zone(page) != zone ||
-	    !zone_spans_pfn(zone, pfn + nr - 1))
-		check_failed(errors, zone, page, "misplaced free block");
-	for (unsigned long i = 0; i < nr; i += pageblock_nr_pages)
-		if (get_pfnblock_migratetype(page + i, pfn + i) != mt)
-			check_failed(errors, zone, page + i,
-				     "free block not on its pageblock's list");
-	for (unsigned long i = 1; i < nr; i++)
-		if (PageBuddy(page + i) || page_ref_count(page + i))
-			check_failed(errors, zone, page + i,
-				     "tail of a free block is in use or free");
-	buddy = order < MAX_ORDER
-			? find_buddy_page_pfn(page, pfn, order, &buddy_pfn)
-			: NULL;
-	if (buddy && (order < pageblock_order ||
-		      (migratetype_is_mergeable(mt) &&
-		       migratetype_is_mergeable(
-			       get_pfnblock_migratetype(buddy, buddy_pfn))) ||
-		      get_pfnblock_migratetype(buddy, buddy_pfn) == mt))
-		check_failed(errors, zone, page, "free buddies left unmerged");
-}
-
-/* Per-CPU lists: order in page->private, not PG_buddy, counts right. */
-static void check_pcp_lists(struct zone *zone, unsigned long *errors)
-{
-	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		struct per_cpu_pages *pcp = &zone->pcp[cpu];
-		long count = 0;
-
-		for (unsigned int i = 0; i < NR_PCP_LISTS; i++) {
-			struct page *page;
-
-			list_for_each_entry(page, &pcp->lists[i], lru) {
-				if (PageBuddy(page) || page_ref_count(page) ||
-				    page->private != pindex_to_order(i) ||
-				    page_zone(page) != zone)
-					check_failed(
-						errors, zone, page,
-						"bad page on a per-CPU list");
-				count += 1L << pindex_to_order(i);
-			}
-		}
-		if (count != pcp->count)
-			check_failed(errors, zone, NULL,
-				     "per-CPU count disagrees with its lists");
-	}
-}
-
-/**
- * check_zone_free_areas - verify the invariants of @zone's free lists
- * @zone: a populated zone
- *
- * Every free block is a PG_buddy head of its list's order, naturally
- * aligned, inside the zone, on the list of its pageblocks' type, with no
- * tail in use or free on its own, and not mergeable with its buddy; list
- * lengths match nr_free and nr_free_mt; NR_FREE_PAGES is the sum of the
- * non-isolated free pages; per-CPU lists hold what they claim; the
- * high-atomic reserve matches the high-atomic pageblocks. For tests and
- * self-tests: it walks the whole zone.
- * Context: takes zone->lock; interrupts disabled meanwhile.
- * Return: the number of broken invariants found (0: all hold); the first
- * few are printed.
- */
-unsigned long check_zone_free_areas(struct zone *zone)
-{
-	unsigned long errors = 0, flags, highatomic_blocks = 0;
-	long free = 0;
-	unsigned int order;
-	int mt;
-
-	spin_lock_irqsave(&zone->lock, flags);
-	for (order = 0; order < NR_PAGE_ORDERS; order++) {
-		struct free_area *area = &zone->free_area[order];
-		unsigned long total = 0;
-
-		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
-			unsigned long n = 0;
-			struct page *page;
-
-			list_for_each_entry(page, &area->free_list[mt], lru) {
-				check_free_block(zone, page, order, mt,
-						 &errors);
-				n++;
-			}
-			if (n != area->nr_free_mt[mt])
-				check_failed(
-					&errors, zone, NULL,
-					"nr_free_mt disagrees with its list");
-			total += n;
-			if (!is_migrate_isolate(mt))
-				free += (long)(n << order);
-		}
-		if (total != area->nr_free)
-			check_failed(&errors, zone, NULL,
-				     "nr_free disagrees with the lists");
-	}
-	if (free != zone->vm_stat[NR_FREE_PAGES])
-		check_failed(&errors, zone, NULL,
-			     "NR_FREE_PAGES disagrees with the lists");
-	for (unsigned long pfn = pageblock_start_pfn(zone->zone_start_pfn);
-	     pfn < zone_end_pfn(zone); pfn += pageblock_nr_pages)
-		if (pfn_valid(pfn) && zone_spans_pfn(zone, pfn) &&
-		    is_migrate_highatomic(
-			    get_pfnblock_migratetype(pfn_to_page(pfn), pfn)))
-			highatomic_blocks++;
-	if (highatomic_blocks * pageblock_nr_pages !=
-	    zone->nr_reserved_highatomic)
-		check_failed(&errors, zone, NULL,
-			     "high-atomic reserve disagrees with pageblocks");
-	check_pcp_lists(zone, &errors);
-	spin_unlock_irqrestore(&zone->lock, flags);
-	return errors;
-}
-
 /* --- boot ------------------------------------------------------------------------ */
 
 void zone_init_free_area(struct zone *zone)
@@ -2169,94 +1538,6 @@ void zone_init_free_area(struct zone *zone)
 	}
 	/* Until page_alloc_init_late() sizes them, per-CPU lists are off. */
 	zone_set_pageset_high_and_batch(zone, 0, 1);
-}
-
-/* Linux's sysctl_lowmem_reserve_ratio: a zone keeps 1/ratio of the zones
- * above it back from allocations that could have used those. */
-static const int lowmem_reserve_ratio[MAX_NR_ZONES] = {
-	[ZONE_DMA] = 256,
-	[ZONE_DMA32] = 256,
-	[ZONE_NORMAL] = 32,
-	[ZONE_MOVABLE] = 0,
-};
-
-static void setup_per_zone_lowmem_reserve(void)
-{
-	pg_data_t *pgdat = NODE_DATA(0);
-
-	for (int i = 0; i < MAX_NR_ZONES; i++) {
-		struct zone *zone = &pgdat->node_zones[i];
-		bool clear = !lowmem_reserve_ratio[i] || !managed_zone(zone);
-		unsigned long upper = 0;
-
-		for (int j = 0; j <= i; j++)
-			zone->lowmem_reserve[j] = 0;
-		for (int j = i + 1; j < MAX_NR_ZONES; j++) {
-			upper += pgdat->node_zones[j].managed_pages;
-			zone->lowmem_reserve[j] =
-				clear ? 0
-				      : (long)(upper /
-					       (unsigned long)
-						       lowmem_reserve_ratio[i]);
-		}
-	}
-}
-
-/**
- * setup_per_zone_wmarks - compute every zone's watermarks from min_free_kbytes
- *
- * min_free_kbytes is shared among the zones below ZONE_MOVABLE by size;
- * ZONE_MOVABLE, which __GFP_HIGH allocations cannot use, gets a small min.
- * low and high sit above min by a quarter of it, or 0.1% of the zone if
- * that is more. Per-CPU list sizes follow the low watermark.
- */
-void setup_per_zone_wmarks(void)
-{
-	unsigned long pages_min =
-		(unsigned long)min_free_kbytes >> (PAGE_SHIFT - 10);
-	unsigned long lowmem_pages = 0;
-	struct zone *zone;
-
-	for_each_zone(zone)
-		if (zone->type != ZONE_MOVABLE)
-			lowmem_pages += zone->managed_pages;
-	for_each_zone(zone) {
-		unsigned long managed = zone->managed_pages, tmp, flags;
-
-		spin_lock_irqsave(&zone->lock, flags);
-		tmp = lowmem_pages ? pages_min * managed / lowmem_pages : 0;
-		if (zone->type == ZONE_MOVABLE)
-			zone->_watermark[WMARK_MIN] =
-				clamp(managed / 1024, 32UL, 128UL);
-		else
-			zone->_watermark[WMARK_MIN] = tmp;
-		tmp = max(tmp >> 2, managed * 10 / 10000);
-		zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + tmp;
-		zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + tmp;
-		spin_unlock_irqrestore(&zone->lock, flags);
-		if (populated_zone(zone))
-			zone_pcp_update(zone);
-	}
-}
-
-/*
- * min_free_kbytes = 4 * sqrt(lowmem KiB), clamped to [128 KiB, 256 MiB]:
- * the reserve grows more slowly than memory, as Linux's does. Lowmem is
- * what GFP_KERNEL can use: every zone but ZONE_MOVABLE.
- */
-static void init_per_zone_wmark_min(void)
-{
-	unsigned long lowmem_kbytes = 0;
-	struct zone *zone;
-
-	for_each_zone(zone)
-		if (zone->type != ZONE_MOVABLE)
-			lowmem_kbytes += zone->managed_pages
-					 << (PAGE_SHIFT - 10);
-	min_free_kbytes =
-		(int)clamp(int_sqrt(lowmem_kbytes * 16), 128ULL, 262144ULL);
-	setup_per_zone_wmarks();
-	setup_per_zone_lowmem_reserve();
 }
 
 /*

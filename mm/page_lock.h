@@ -17,8 +17,9 @@ extern struct wait_queue_head page_wait_table[1 << PAGE_WAIT_TABLE_BITS];
 
 static inline struct wait_queue_head *page_waitqueue(const struct page *page)
 {
-	/* Fibonacci hashing spreads neighbouring pfns over the table. */
-	unsigned long h = page_to_pfn(page) * 0x9e3779b97f4a7c15UL;
+	/* Fibonacci hashing of the pointer, as Linux's hash_ptr(): it
+	 * spreads neighbouring pages over the table. */
+	unsigned long h = (unsigned long)page * 0x9e3779b97f4a7c15UL;
 
 	return &page_wait_table[h >> (64 - PAGE_WAIT_TABLE_BITS)];
 }

@@ -114,8 +114,7 @@ int map_anon_page(struct vm_area_struct *vma, unsigned long addr,
 	return err;
 }
 
-/* Detach an unmapped anonymous page from rmap; rmap_lock held. */
-static void page_detach_anon(struct page *page)
+void page_detach_anon(struct page *page)
 {
 	ClearPageLRU(page);
 	ClearPageAnon(page);
@@ -142,23 +141,9 @@ bool isolate_anon_page(struct page *page)
 	bool ok;
 
 	spin_lock_irqsave(&rmap_lock, flags);
-	ok = PageLRU(page) && PageAnon(page);
-	if (ok) {
-		get_page(page);
-		ClearPageLRU(page);
-		SetPageIsolated(page);
-	}
+	ok = __isolate_anon_page(page);
 	spin_unlock_irqrestore(&rmap_lock, flags);
 	return ok;
-}
-
-void __putback_anon_page(struct page *page)
-{
-	ClearPageIsolated(page);
-	if (page_mapped(page))
-		SetPageLRU(page);
-	else if (PageAnon(page))
-		page_detach_anon(page);
 }
 
 void putback_anon_page(struct page *page)

@@ -2,7 +2,7 @@
  * Reverse mapping of anonymous pages: from a struct page to every PTE that
  * maps it, through page->mapping (the anon_vma) and page->index.
  *
- * Locking: rmap_lock (one lock; this kernel runs on one CPU) protects every
+ * Locking: rmap_lock (one lock; every thread runs on CPU 0) protects every
  * anon_vma's VMA list, page->mapping and page->index of anonymous pages,
  * and map counts. An mm's page_table_lock nests inside it.
  */
@@ -12,6 +12,7 @@
 #include <asm/pgtable_types.h>
 
 #include "list.h"
+#include "lockdep.h"
 #include "mm/mm.h"
 #include "mm/mm_types.h"
 #include "mm/pgtable.h"
@@ -58,12 +59,37 @@ void page_remove_anon_mapping(struct page *page);
  */
 bool isolate_anon_page(struct page *page);
 
+/* isolate_anon_page() for a scanner that holds rmap_lock across many
+ * pages, as Linux's holds the LRU lock. Inline: it runs per page. */
+static inline bool __isolate_anon_page(struct page *page)
+{
+	lockdep_assert_held(&rmap_lock);
+	if (!PageLRU(page) || !PageAnon(page))
+		return false;
+	get_page(page);
+	ClearPageLRU(page);
+	SetPageIsolated(page);
+	return true;
+}
+
 /* Undo isolate_anon_page(): back to PG_lru if still mapped, else detach
  * it from rmap; drops the isolation reference (which may free it). */
 void putback_anon_page(struct page *page);
+
+/* Detach an unmapped anonymous page from rmap; rmap_lock held. */
+void page_detach_anon(struct page *page);
+
 /* putback_anon_page() without the lock (the caller holds rmap_lock) and
- * without dropping the reference (the caller does, after unlocking). */
-void __putback_anon_page(struct page *page);
+ * without dropping the reference (the caller does, after unlocking).
+ * Inline: migration puts every new page back. */
+static inline void __putback_anon_page(struct page *page)
+{
+	ClearPageIsolated(page);
+	if (page_mapped(page))
+		SetPageLRU(page);
+	else if (PageAnon(page))
+		page_detach_anon(page);
+}
 
 /* Where @page would be mapped in @vma, or -1UL if outside it. */
 static inline unsigned long vma_address(const struct page *page,
@@ -84,12 +110,42 @@ static inline unsigned long vma_address(const struct page *page,
  *	that address (which may hold anything: the callback checks); returns
  *	false to stop the walk
  * @arg: passed through
+ * @ptl: NULL, or where a batch of walks keeps the page_table_lock it
+ *	holds (see rmap_ptl_switch())
  */
 struct rmap_walk_control {
 	bool (*rmap_one)(struct page *page, struct vm_area_struct *vma,
 			 unsigned long addr, pteval_t *ptep, void *arg);
 	void *arg;
+	spinlock_t **ptl;
 };
+
+/*
+ * Make @ptl the page_table_lock held in *@held (NULL: none), dropping the
+ * one held before if it is another. A batch of walks under one hold of
+ * rmap_lock (migration's) keeps the last lock it took instead of dropping
+ * it after each VMA, so the pages of one mm pay for one lock round trip,
+ * not one each; rmap_ptl_release() drops it at the end. Only one
+ * page_table_lock is ever held, so they need no order among themselves.
+ * Context: rmap_lock held.
+ */
+static inline void rmap_ptl_switch(spinlock_t **held, spinlock_t *ptl)
+{
+	if (*held == ptl)
+		return;
+	if (*held)
+		spin_unlock(*held);
+	spin_lock(ptl);
+	*held = ptl;
+}
+
+/* Drop the page_table_lock a batch of walks holds in *@held, if any. */
+static inline void rmap_ptl_release(spinlock_t **held)
+{
+	if (*held)
+		spin_unlock(*held);
+	*held = NULL;
+}
 
 /* Walk every place @page may be mapped. Takes rmap_lock. */
 void rmap_walk(struct page *page, struct rmap_walk_control *rwc);
@@ -117,10 +173,14 @@ static __always_inline void __rmap_walk(struct page *page,
 
 		if (addr == -1UL)
 			continue;
-		spin_lock(&mm->page_table_lock);
+		if (rwc->ptl)
+			rmap_ptl_switch(rwc->ptl, &mm->page_table_lock);
+		else
+			spin_lock(&mm->page_table_lock);
 		ptep = pte_lookup_cached(&rmap_pte_cache, mm->pgd, addr);
 		more = !ptep || rwc->rmap_one(page, vma, addr, ptep, rwc->arg);
-		spin_unlock(&mm->page_table_lock);
+		if (!rwc->ptl)
+			spin_unlock(&mm->page_table_lock);
 		if (!more)
 			break;
 	}

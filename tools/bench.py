@@ -69,10 +69,12 @@ def alloc_section():
         verdict = "" if target is None else (
             f"<= {target}: {'met' if off <= target else 'missed'}")
         lines.append(f"| {name} | {on:.0f} | {off:.0f} | {verdict} |")
-    host = "\n".join(
-        line for line in subprocess.run(
-            ["make", "-s", "bench-host"], cwd=ROOT, capture_output=True,
-            text=True).stdout.splitlines() if "instructions/" in line)
+    p = subprocess.run(["make", "-s", "bench-host"], cwd=ROOT,
+                       capture_output=True, text=True)
+    if p.returncode:
+        raise SystemExit("make bench-host failed:\n" + p.stderr[-3000:])
+    host = "\n".join(line for line in p.stdout.splitlines()
+                     if "instructions/" in line)
     return ("## Page allocator\n\n"
             f"Zone {runs[1]['zone']}; {runs[1]['claims']} fallbacks "
             "claimed their pageblock. The default boot checks every page "

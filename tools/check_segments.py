@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Fail if an ELF file has a loadable segment that is writable and executable.
 
-Usage: check_segments.py kernel.elf
+Usage: check_segments.py READELF kernel.elf  (READELF: the toolchain's readelf)
 """
 import subprocess
 import sys
 
 
-def main(path):
-    out = subprocess.run(["readelf", "-lW", path], capture_output=True,
+def main(readelf, path):
+    out = subprocess.run([readelf, "-lW", path], capture_output=True,
                          text=True, check=True).stdout
     bad = []
     for line in out.splitlines():
@@ -26,4 +26,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], sys.argv[2]))

@@ -26,6 +26,8 @@ struct boot_info {
 	unsigned int efi_map_nr; /* entries in the EFI map, if any */
 	struct boot_module modules[BOOT_MAX_MODULES];
 	unsigned int nr_modules;
+	const void *acpi_rsdp;	  /* the RSDP copy in tag 15 or 14, or NULL */
+	u32 acpi_rsdp_size;	  /* its bytes in the tag */
 	unsigned int bad_tags;	  /* reported and skipped */
 	unsigned int map_dropped; /* map entries beyond MEMMAP_MAX_INPUT */
 };

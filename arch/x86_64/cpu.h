@@ -15,8 +15,16 @@
 
 #define KERNEL_CS 0x08
 
-void gdt_init(void);
+/*
+ * cpu_init - load @cpu's GDT and TSS and point GS at its per-CPU data
+ * @cpu: the CPU number this CPU runs as
+ * @ist_stacks: IST_COUNT * IST_STACK_SIZE bytes of stacks (NULL: the
+ *              boot CPU's static ones)
+ */
+void cpu_init(int cpu, void *ist_stacks);
+/* Build the IDT (boot CPU) and load it; idt_load() loads it (the rest). */
 void idt_init(void);
+void idt_load(void);
 bool ist_stack_contains(unsigned long addr);
 
 /* CPU features found at boot. */

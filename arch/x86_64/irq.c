@@ -20,8 +20,9 @@
 
 #include "kerrno.h"
 #include "kernel/sched.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "printk.h"
+#include "arch/x86_64/acpi.h"
 #include "arch/x86_64/cpu.h"
 
 struct irq_desc {
@@ -31,6 +32,7 @@ struct irq_desc {
 };
 
 static struct irq_desc irq_desc[NR_VECTORS];
+struct irq_cpustat irq_stat[NR_CPUS];
 static unsigned long spurious_irqs;
 
 int request_irq(unsigned int vector, irq_handler_t handler, const char *name)
@@ -47,7 +49,9 @@ int request_irq(unsigned int vector, irq_handler_t handler, const char *name)
 
 unsigned long irq_count(unsigned int vector)
 {
-	return vector < NR_VECTORS ? irq_desc[vector].count : 0;
+	return vector < NR_VECTORS ? __atomic_load_n(&irq_desc[vector].count,
+						     __ATOMIC_RELAXED)
+				   : 0;
 }
 
 static void spurious_irq(unsigned int vector)
@@ -66,7 +70,7 @@ void do_irq(struct pt_regs *regs)
 	unsigned int vector = (unsigned int)regs->vector;
 	struct irq_desc *desc = &irq_desc[vector];
 
-	desc->count++;
+	__atomic_add_fetch(&desc->count, 1, __ATOMIC_RELAXED);
 	if (!desc->handler) {
 		spurious_irq(vector);
 		return;
@@ -82,6 +86,7 @@ void init_IRQ(void)
 {
 	legacy_pic_disable();
 	lapic_init();
+	acpi_boot_init();
 	ioapic_init();
 }
 

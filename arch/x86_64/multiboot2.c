@@ -2,7 +2,8 @@
  * Reading the multiboot2 boot information (MBI): a list of tags, each
  * 8-byte aligned, starting after an 8-byte header (total size, reserved).
  * We take the command line, the memory map (tag 6; tag 17, the EFI map,
- * when booted through UEFI) and the modules, and log the maps as read.
+ * when booted through UEFI), the modules and the ACPI RSDP (tags 14 and
+ * 15), and log the maps as read.
  *
  * Nothing in the MBI is trusted: every tag is checked against the MBI's
  * total size and its own size before a field is read, and every string
@@ -27,6 +28,8 @@ enum mb2_tag_type {
 	MB2_TAG_LOADER_NAME = 2,
 	MB2_TAG_MODULE = 3,
 	MB2_TAG_MMAP = 6,
+	MB2_TAG_ACPI_OLD = 14, /* a copy of the ACPI 1.0 RSDP */
+	MB2_TAG_ACPI_NEW = 15, /* a copy of the ACPI 2.0+ RSDP */
 	MB2_TAG_EFI_MMAP = 17,
 };
 
@@ -266,6 +269,15 @@ static void parse_cmdline(const struct mb2_tag *tag, u32 off)
 	boot_cmdline_add(s, strlen(s), "the boot loader's command line");
 }
 
+/* The RSDP copy of tag 14 or 15; the newer one wins (acpi.c checks it). */
+static void parse_acpi_rsdp(const struct mb2_tag *tag)
+{
+	if (boot_info.acpi_rsdp && tag->type == MB2_TAG_ACPI_OLD)
+		return;
+	boot_info.acpi_rsdp = (const u8 *)tag + sizeof(*tag);
+	boot_info.acpi_rsdp_size = tag->size - (u32)sizeof(*tag);
+}
+
 /* First pass: everything but the EFI map, which is only a fallback. */
 static void parse_tag(const struct mb2_tag *tag, u32 off)
 {
@@ -283,6 +295,10 @@ static void parse_tag(const struct mb2_tag *tag, u32 off)
 		break;
 	case MB2_TAG_MMAP:
 		parse_mmap(tag, off);
+		break;
+	case MB2_TAG_ACPI_OLD:
+	case MB2_TAG_ACPI_NEW:
+		parse_acpi_rsdp(tag);
 		break;
 	}
 }

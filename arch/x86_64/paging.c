@@ -14,7 +14,7 @@
 #include <asm/tlbflush.h>
 
 #include "printk.h"
-#include "mm/internal.h"
+#include "mm/mm.h"
 #include "mm/memblock.h"
 #include "mm/pgtable.h"
 #include "arch/x86_64/bootinfo.h"

@@ -4,13 +4,14 @@
  * the command line, memblock and the kernel's page tables.
  */
 #include <asm/page.h>
+#include <asm/smp.h>
 
 #include "console.h"
 #include "kernel/setup.h"
 #include "lib.h"
 #include "param.h"
 #include "printk.h"
-#include "mm/internal.h"
+#include "mm/mm.h"
 #include "mm/memblock.h"
 #include "arch/x86_64/bootinfo.h"
 #include "arch/x86_64/cpu.h"
@@ -44,8 +45,8 @@ static void memblock_setup(void)
 
 void setup_arch(u32 magic, phys_addr_t mbi_pa)
 {
+	cpu_init(0, NULL); /* first: spinlocks need the per-CPU data */
 	console_init();
-	gdt_init();
 	idt_init();
 	pr_info("\nmm-kernel: a teaching physical memory manager (x86_64)\n");
 	cpu_detect();
@@ -60,6 +61,7 @@ void setup_arch(u32 magic, phys_addr_t mbi_pa)
 	pr_info("Kernel command line: %s\n", boot_info.cmdline);
 	parse_kernel_cmdline(boot_info.cmdline);
 	memblock_setup();
+	reserve_real_mode();
 	mm_check_minimum_memory();
 	paging_init();
 }

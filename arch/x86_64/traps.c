@@ -73,19 +73,24 @@ static void set_gate(int vec, u64 handler, int ist)
 	};
 }
 
-void idt_init(void)
+void idt_load(void)
 {
 	struct {
 		u16 limit;
 		u64 base;
 	} __packed p = { sizeof(idt) - 1, (u64)idt };
 
+	__asm__ __volatile__("lidt %0" ::"m"(p));
+}
+
+void idt_init(void)
+{
 	for (int v = 0; v < 256; v++)
 		set_gate(v, isr_stub_table[v], 0);
 	set_gate(8, isr_stub_table[8], IST_DOUBLE_FAULT);
 	set_gate(2, isr_stub_table[2], IST_NMI);
 	set_gate(18, isr_stub_table[18], IST_MACHINE_CHECK);
-	__asm__ __volatile__("lidt %0" ::"m"(p));
+	idt_load();
 }
 
 /* Page-fault error code bits. */

@@ -91,5 +91,39 @@ void arch_time_init(unsigned int hz)
 	pr_info("time: tsc %lu.%03lu MHz, lapic timer %lu.%03lu MHz (divide %u), HZ %u\n",
 		tsc_khz / 1000, tsc_khz % 1000, lapic_timer_khz / 1000,
 		lapic_timer_khz % 1000, APIC_TIMER_DIVIDE, hz);
-	lapic_timer_start_tick(hz);
+	lapic_timer_start_tick(hz, lapic_timer_khz);
+}
+
+#define AP_CALIBRATE_MS 10
+#define AP_SAMPLE_MAX_US 10
+
+/*
+ * The APIC timer's count with the TSC at the same moment: a read framed
+ * by two TSC reads close together (under TCG the host may stop this CPU
+ * between any two instructions; a pair so split is read again).
+ */
+static void read_timer_pair(u64 *tsc, u32 *count)
+{
+	u64 a, b, most = (u64)tsc_khz * AP_SAMPLE_MAX_US / 1000;
+
+	do {
+		a = rdtsc();
+		*count = lapic_timer_count();
+		b = rdtsc();
+	} while (b - a > most);
+	*tsc = a + (b - a) / 2;
+}
+
+unsigned long lapic_timer_calibrate_tsc(void)
+{
+	u64 t0, t1;
+	u32 c0, c1;
+
+	lapic_timer_oneshot(0xffffffff);
+	read_timer_pair(&t0, &c0);
+	do
+		read_timer_pair(&t1, &c1);
+	while (t1 - t0 < (u64)tsc_khz * AP_CALIBRATE_MS);
+	return (unsigned long)((u64)(c0 - c1) * APIC_TIMER_DIVIDE * tsc_khz /
+			       (t1 - t0));
 }

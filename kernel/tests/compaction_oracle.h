@@ -26,9 +26,10 @@
  *   - The pages moved out need somewhere to go: free pages of the zone
  *     outside the block, above the watermark. And compaction wants room
  *     to work before it starts: 2^(order+1) free pages above the
- *     watermark (Linux's compact_gap()), a deliberate margin that we count
- *     as part of any compactor. The tests keep about half of memory free,
- *     so neither decides in a zone of any size; both are checked.
+ *     watermark (Linux's compact_gap(); the low watermark for a costly
+ *     order), a deliberate margin that we count as part of any compactor.
+ *     The tests keep about half of memory free, so neither decides in a
+ *     zone of a few hundred MiB; on one of a few MiB they do.
  * The order of requests (unmovable, movable, reclaimable) does not change
  * any of this: a request's own pageblocks are only its first choice.
  */
@@ -110,52 +111,139 @@ static inline bool oracle_block_emptiable(struct zone *zone, unsigned long pfn,
 	return true;
 }
 
-/* Could @zone give an order-@order block to a request whose highest
- * zone is @highest, once a perfect compactor emptied one? */
-static inline bool oracle_zone_could_serve(struct zone *zone,
-					   unsigned int order,
-					   enum zone_type highest)
+/*
+ * The free pages above which compaction wants its room to work: the low
+ * watermark for a costly order, the min one for the others, with the
+ * lowmem reserve and the high-atomic reserve, which no ordinary request
+ * may count (Linux's __compaction_suitable()). On a machine of a few MiB
+ * the difference decides.
+ */
+static inline unsigned long
+oracle_work_mark(struct zone *zone, unsigned int order, enum zone_type highest)
+{
+	return (order > PAGE_ALLOC_COSTLY_ORDER ? low_wmark_pages(zone)
+						: min_wmark_pages(zone)) +
+	       (unsigned long)zone->lowmem_reserve[highest] +
+	       zone->nr_reserved_highatomic;
+}
+
+/*
+ * What the oracle says of a request. A perfect compactor could empty any
+ * emptiable block it has room for; ours and Linux's move pages from the
+ * bottom of the zone to free pages their free scanner finds at the top,
+ * and stop where the two scanners meet. In a zone of a few pageblocks
+ * the pages they move out of blocks below the one that could be emptied
+ * may use up the free pages above it first. So a block is certain only if
+ * the free pages above it could take every movable page up to its end;
+ * one a perfect compactor could empty, but that is not certain, is a
+ * maybe: either answer is right.
+ */
+enum oracle_verdict { ORACLE_NO, ORACLE_MAYBE, ORACLE_YES };
+
+static const char *const oracle_verdict_names[] = { "no", "maybe", "yes" };
+
+/*
+ * Free pages in [@pfn, @end) that compaction's free scanner may take: those
+ * in movable or CMA pageblocks (any, without grouping by mobility).
+ */
+static inline unsigned long oracle_target_pages(unsigned long pfn,
+						unsigned long end)
+{
+	unsigned long n = 0;
+
+	while (pfn < end) {
+		struct page *page = pfn_to_page(pfn);
+		unsigned long nr;
+		int mt;
+
+		if (!pfn_valid(pfn) || !PageBuddy(page)) {
+			pfn++;
+			continue;
+		}
+		nr = 1UL << buddy_order(page);
+		mt = get_pageblock_migratetype(page);
+		if (mt == MIGRATE_MOVABLE || mt == MIGRATE_CMA ||
+		    page_group_by_mobility_disabled)
+			n += min(nr, end - pfn);
+		pfn += nr;
+	}
+	return n;
+}
+
+/* Movable pages in [@pfn, @end), which compaction could move. */
+static inline unsigned long oracle_movable_pages(unsigned long pfn,
+						 unsigned long end)
+{
+	unsigned long n = 0;
+
+	for (; pfn < end; pfn++)
+		n += pfn_valid(pfn) && oracle_page_movable(pfn_to_page(pfn));
+	return n;
+}
+
+/* Could @zone give an order-@order block to a request whose highest zone
+ * is @highest, once a compactor emptied one? */
+static inline enum oracle_verdict oracle_zone_verdict(struct zone *zone,
+						      unsigned int order,
+						      enum zone_type highest)
 {
 	unsigned long free = zone_page_state(zone, NR_FREE_PAGES);
 	unsigned long mark = min_wmark_pages(zone) +
 			     (unsigned long)zone->lowmem_reserve[highest];
+	unsigned long nr = 1UL << order, end = zone_end_pfn(zone);
+	unsigned long below = oracle_movable_pages(zone->zone_start_pfn, end);
+	unsigned long above = 0, pfn = ALIGN_DOWN(end, nr);
+	enum oracle_verdict best = ORACLE_NO;
 
-	if (free < mark + (1UL << order))
-		return false;
-	for (unsigned long pfn = ALIGN(zone->zone_start_pfn, 1UL << order);
-	     pfn + (1UL << order) <= zone_end_pfn(zone); pfn += 1UL << order) {
+	if (free < mark + nr ||
+	    free <= oracle_work_mark(zone, order, highest) + 2 * nr)
+		return ORACLE_NO;
+	/* From the top down: @above and @below add up and shrink as the walk
+	 * goes. @below counts the movable pages up to the block's end. */
+	below -= oracle_movable_pages(pfn, end);
+	above = oracle_target_pages(pfn, end);
+	while (pfn >= ALIGN(zone->zone_start_pfn, nr) + nr) {
 		unsigned long movable;
 
-		/* Room for its pages outside it (the block's own free
-		 * pages are no room: free counts them), and to work. */
+		pfn -= nr;
+		/* Room for its pages outside it (the block's own free pages
+		 * are no room: free counts them). */
 		if (oracle_block_emptiable(zone, pfn, order, &movable) &&
-		    free - mark >= movable + (1UL << order) &&
-		    free - mark >= 2UL << order)
-			return true;
+		    free - mark >= movable + nr) {
+			if (above >= below)
+				return ORACLE_YES;
+			best = ORACLE_MAYBE;
+		}
+		above += oracle_target_pages(pfn, pfn + nr);
+		below -= oracle_movable_pages(pfn, pfn + nr);
 	}
-	return false;
+	return best;
 }
 
 /**
- * oracle_could_serve - could a perfect compactor serve this allocation?
+ * oracle_could_serve - could compaction serve this allocation?
  * @gfp: the allocation's flags
  * @order: its order
  *
- * Return: true if some zone the request may use has an aligned block of
- * 2^@order pages that moving pages could empty (see the top of the file).
+ * Return: ORACLE_YES if some zone the request may use has an aligned block
+ * of 2^@order pages that moving pages up the zone is certain to empty,
+ * ORACLE_MAYBE if only a perfect compactor could, else ORACLE_NO (see the
+ * top of the file and enum oracle_verdict).
  */
-static inline bool oracle_could_serve(gfp_t gfp, unsigned int order)
+static inline enum oracle_verdict oracle_could_serve(gfp_t gfp,
+						     unsigned int order)
 {
 	enum zone_type highest = gfp_zone(gfp);
+	enum oracle_verdict best = ORACLE_NO;
 
 	for (int z = 0; z <= (int)highest; z++) {
 		struct zone *zone = &NODE_DATA(0)->node_zones[z];
 
-		if (managed_zone(zone) &&
-		    oracle_zone_could_serve(zone, order, highest))
-			return true;
+		if (managed_zone(zone))
+			best = max(best,
+				   oracle_zone_verdict(zone, order, highest));
 	}
-	return false;
+	return best;
 }
 
 /*

@@ -9,7 +9,7 @@
 #include "kernel/tests/antifrag.h"
 #include "kernel/tests/compaction_oracle.h"
 #include "kernel/tests/kcompactd_pause.h"
-#include "kernel/workload.h"
+#include "kernel/shell/workload.h"
 #include "ktest.h"
 #include "lib.h"
 #include "ktime.h"
@@ -418,7 +418,7 @@ static void reset_compaction_state(void)
  * every aligned block of 2^@pin_order pages if @pin_order, and with every
  * free block of order 1 or more held, so that nothing can be met without
  * moving pages: one request through the real slow path, compared with the
- * oracle. Returns the oracle's word.
+ * oracle. Returns true if the oracle was certain it could be served.
  */
 static bool request_once(gfp_t gfp, unsigned int order, unsigned int pin_order)
 {
@@ -426,7 +426,7 @@ static bool request_once(gfp_t gfp, unsigned int order, unsigned int pin_order)
 	struct page *page;
 	struct zone *zone;
 	LIST_HEAD(held);
-	bool expect;
+	enum oracle_verdict expect;
 
 	if (workload_create(FRAG_ALTERNATE, 90)) {
 		KTEST_EXPECT(false, "no workload");
@@ -446,13 +446,15 @@ static bool request_once(gfp_t gfp, unsigned int order, unsigned int pin_order)
 		oracle_hold_free_blocks(zone, &held);
 	expect = oracle_could_serve(gfp, order);
 	page = alloc_pages(gfp | __GFP_NOWARN, order);
-	KTEST_EXPECT((page != NULL) == expect,
+	KTEST_EXPECT(expect == ORACLE_MAYBE ||
+			     (page != NULL) == (expect == ORACLE_YES),
 		     "%s order %u: oracle %s, allocator %s",
 		     migratetype_names[gfp_migratetype(gfp)], order,
-		     expect ? "yes" : "no", page ? "yes" : "no");
-	if (!expect)
-		ktest_log("%s order %u: out of reach, refused",
-			  migratetype_names[gfp_migratetype(gfp)], order);
+		     oracle_verdict_names[expect], page ? "yes" : "no");
+	if (expect != ORACLE_YES)
+		ktest_log("%s order %u: oracle %s, allocator %s",
+			  migratetype_names[gfp_migratetype(gfp)], order,
+			  oracle_verdict_names[expect], page ? "yes" : "no");
 	if (page) {
 		/* No free block was left: pages had to move. */
 		KTEST_EXPECT(sum_vm_event(PGMIGRATE_SUCCESS) > moved0,
@@ -466,7 +468,7 @@ static bool request_once(gfp_t gfp, unsigned int order, unsigned int pin_order)
 		__free_page(order_pins[--nr_pins]); /* unpin */
 	KTEST_EXPECT_EQ(workload_verify(&checked, NULL), 0);
 	workload_release();
-	return expect;
+	return expect == ORACLE_YES;
 }
 
 /*
@@ -494,7 +496,7 @@ static void request_orders(unsigned int pin_order, unsigned int first,
 }
 
 /*
- * Every order of every type the oracle deems servable must be served by
+ * Every order of every type the oracle is certain of must be served by
  * compaction. Up to a pageblock that is every request, in a memory half
  * free; an order-10 block needs two neighbouring pageblocks without a
  * kernel page, which earlier tests may have left nowhere: that one is
@@ -505,8 +507,13 @@ KTEST(direct_compaction_every_order)
 	unsigned int yes[NR_PAGE_ORDERS];
 
 	request_orders(0, 1, MAX_ORDER, yes);
+	/* The oracle is certain of every order up to a pageblock, in memory
+	 * half free, unless the block is over 1/32 of memory: on a machine
+	 * of 16 MiB a zone holds eight pageblocks, and which one the
+	 * scanners can empty is left to chance (the oracle says maybe). */
 	for (unsigned int order = 1; order <= pageblock_order; order++)
-		KTEST_EXPECT_EQ(yes[order], 3);
+		if ((1UL << order) <= totalram_pages() / 32)
+			KTEST_EXPECT_EQ(yes[order], 3);
 }
 
 /*

@@ -3,8 +3,8 @@
  * move while writer threads keep writing them, and nothing is lost.
  */
 #include "kernel/tests/kcompactd_pause.h"
-#include "kernel/workload.h"
-#include "kernel/writers.h"
+#include "kernel/shell/workload.h"
+#include "kernel/shell/writers.h"
 #include "ktest.h"
 #include "ktime.h"
 #include "mm/compaction.h"

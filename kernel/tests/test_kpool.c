@@ -4,14 +4,15 @@
  * idle, mapped, or being written by a thread; and how well unmovable
  * pages stay together after the churn of `bench antifrag`.
  */
-#include "kernel/kpool_objects.h"
+#include "kernel/shell/kpool_objects.h"
 #include "kernel/sched.h"
 #include "kernel/tests/antifrag.h"
-#include "kernel/workload.h"
+#include "kernel/shell/workload.h"
 #include "ktest.h"
 #include "ktime.h"
 #include "mm/compaction.h"
 #include "mm/kpool.h"
+#include "mm/migrate.h"
 
 static struct compact_potential potential;
 
@@ -86,6 +87,50 @@ static unsigned long lowest_object(void)
 	return best;
 }
 
+static struct page *compact_target(struct page *src, unsigned long data)
+{
+	(void)src;
+	(void)data;
+	return alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
+}
+
+static void compact_target_free(struct page *page, unsigned long data)
+{
+	(void)data;
+	__free_page(page);
+}
+
+/*
+ * Compaction's migrate step on @page's pageblock alone: what the migrate
+ * scanner isolates there (isolate_migratepages_block()) is migrated. Where
+ * a full compaction's two scanners meet depends on where earlier tests
+ * left the free pages: the pool's pages may all lie above that point.
+ */
+static void compact_pageblock_of(struct page *page)
+{
+	unsigned long pfn = pageblock_start_pfn(page_to_pfn(page));
+	unsigned long end = pfn + pageblock_nr_pages;
+	struct compact_control cc = { .zone = page_zone(page),
+				      .order = -1,
+				      .mode = MIGRATE_SYNC,
+				      .gfp_mask = GFP_HIGHUSER_MOVABLE };
+
+	INIT_LIST_HEAD(&cc.freepages);
+	INIT_LIST_HEAD(&cc.migratepages);
+	while (pfn < end) {
+		unsigned int done = 0;
+
+		pfn = isolate_migratepages_block(&cc, pfn, end);
+		if (list_empty(&cc.migratepages))
+			continue;
+		if (migrate_pages(&cc.migratepages, compact_target,
+				  compact_target_free, 0, MIGRATE_SYNC,
+				  MR_COMPACTION, &done))
+			putback_movable_pages(&cc.migratepages);
+		cc.nr_migratepages = 0;
+	}
+}
+
 /* (b) A mapped object's page stays, counted; unmapped, it moves. */
 KTEST(kpool_mapped_page_skipped_then_moved)
 {
@@ -99,13 +144,13 @@ KTEST(kpool_mapped_page_skipped_then_moved)
 	page = object_page(i);
 	p = kpool_map(kpool_objects.handle[i]);
 	kpool_get_stats(&k0);
-	compact_node(NODE_DATA(0), -1, NULL);
+	compact_pageblock_of(page);
 	kpool_get_stats(&k1);
 	KTEST_EXPECT(kpool_map(kpool_objects.handle[i]) == p, "mapped moved");
 	kpool_unmap(kpool_objects.handle[i]);
 	KTEST_EXPECT(k1.skipped_mapped > k0.skipped_mapped);
 	kpool_unmap(kpool_objects.handle[i]);
-	compact_node(NODE_DATA(0), -1, NULL);
+	compact_pageblock_of(page);
 	KTEST_EXPECT(object_page(i) != page, "pfn %lu did not move",
 		     page_to_pfn(page));
 	KTEST_EXPECT_EQ(kpool_set_verify(&kpool_objects, &objs), 0);

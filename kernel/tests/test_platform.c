@@ -13,7 +13,7 @@
 #include "lib.h"
 #include "param.h"
 #include "printk.h"
-#include "mm/internal.h"
+#include "mm/gfp.h"
 #include "mm/memblock.h"
 #include "mm/pgtable.h"
 

@@ -3,7 +3,7 @@
  * every zone's watermarks and reserves, never past them, so its page
  * faults are all served, and it leaves nothing behind.
  */
-#include "kernel/workload.h"
+#include "kernel/shell/workload.h"
 #include "ktest.h"
 #include "mm/vmstat.h"
 

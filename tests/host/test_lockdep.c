@@ -134,7 +134,21 @@ static void test_lock_taken_twice_panics(void **state)
 	/* The owner: where the first lock was taken. */
 	assert_non_null(strstr(host_panic_msg, "test_lockdep.c"));
 	spin_lock_init(&test_lock, "test_lock");
-	spin_lock_depth = 0; /* the panic left one lock counted */
+	this_cpu_write(spin_lock_depth,
+		       0); /* the panic left one lock counted */
+}
+
+static void test_unlock_not_held_warns(void **state)
+{
+	(void)state;
+	spin_lock(&test_lock);
+	spin_unlock(&test_lock);
+	assert_false(warned("spin_unlock of"));
+	spin_unlock(&test_lock);
+	assert_true(warned(
+		"spin_unlock of 'test_lock' on CPU#0, but it is not locked"));
+	spin_lock_init(&test_lock, "test_lock");
+	this_cpu_write(spin_lock_depth, 0); /* the bad unlock took one off */
 }
 
 int main(void)
@@ -151,6 +165,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_assert_held, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_lock_taken_twice_panics,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unlock_not_held_warns,
 						setup, teardown),
 	};
 

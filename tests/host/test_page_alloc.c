@@ -1055,6 +1055,57 @@ static void test_poisoning(void **state)
 	assert_zones_consistent();
 }
 
+/*
+ * release_pages() frees the pages whose last reference goes, to the
+ * per-CPU lists, and keeps the others; a page of an isolated pageblock goes
+ * straight to the buddy lists even after a neighbour of another block made
+ * the type lookup run (the bug it catches: a type remembered from the
+ * wrong pageblock), and the debug checks report a double free.
+ */
+static void test_release_pages(void **state)
+{
+	struct page *x, *y, *batch[5];
+	unsigned long free0, pcp0, bad = nr_bad_pages;
+	struct zone *z;
+	int old;
+
+	(void)state;
+	z = boot_dma32(64);
+	x = alloc_pages(GFP_HIGHUSER_MOVABLE, pageblock_order);
+	y = alloc_pages(GFP_HIGHUSER_MOVABLE, pageblock_order);
+	assert_non_null(x);
+	assert_non_null(y);
+	split_page(x, pageblock_order);
+	split_page(y, pageblock_order);
+	old = set_migratetype_isolate(y);
+	get_page(x + 2); /* someone else's reference: it stays */
+	batch[0] = x;
+	batch[1] = x + 1;
+	batch[2] = y;
+	batch[3] = x + 2;
+	batch[4] = x + 3;
+	free0 = nr_free(z);
+	pcp0 = (unsigned long)z->pcp[0].count;
+	release_pages(batch, 5);
+	assert_int_equal(z->pcp[0].count, pcp0 + 3);
+	/* y is on the buddy lists, which do not count isolated pages. */
+	assert_int_equal(nr_free(z), free0);
+	assert_int_equal(z->free_area[0].nr_free_mt[MIGRATE_ISOLATE], 1);
+	assert_true(PageBuddy(y));
+	assert_int_equal(page_ref_count(x + 2), 1);
+	assert_zones_consistent();
+	release_pages(&batch[3], 1);
+	assert_int_equal(z->pcp[0].count, pcp0 + 4);
+	release_pages(&batch[3], 1);
+	assert_bad_page(bad, "double free");
+	for (unsigned long i = 4; i < pageblock_nr_pages; i++)
+		__free_page(x + i);
+	for (unsigned long i = 1; i < pageblock_nr_pages; i++)
+		__free_page(y + i);
+	unset_migratetype_isolate(y, old);
+	assert_zones_consistent();
+}
+
 /* --- isolation and compaction hooks ------------------------------------------------ */
 
 static void test_isolate_pageblock(void **state)
@@ -1177,6 +1228,7 @@ int main(void)
 		cmocka_unit_test_setup(test_watermark_needs_a_block, reset),
 		cmocka_unit_test_setup(test_merged_tail_keeps_no_order, reset),
 		cmocka_unit_test_setup(test_pcp_lists_and_drain, reset),
+		cmocka_unit_test_setup(test_release_pages, reset),
 		cmocka_unit_test_setup(test_highatomic_reserve, reset),
 		cmocka_unit_test_setup(test_failure_counts_and_warns, reset),
 		cmocka_unit_test_setup(test_gfp_zero, reset),

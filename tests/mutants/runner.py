@@ -60,8 +60,8 @@ def copy_tree(dest, kernel):
     shutil.rmtree(dest, ignore_errors=True)
     os.makedirs(dest)
     for name in os.listdir(ROOT):
-        if name in ("build", ".git"):
-            continue
+        if name in ("build", ".git") or name.startswith("build-"):
+            continue  # other toolchains' build directories too
         src = os.path.join(ROOT, name)
         if os.path.isdir(src):
             shutil.copytree(src, os.path.join(dest, name), symlinks=True)

@@ -1,6 +1,7 @@
 """Lint: clang-format (the checked-in .clang-format) and cppcheck on the
-kernel and test C sources. Each tool is one result; its complaints are the
-diagnostic."""
+kernel and test C sources, and the layering check (tools/check_layers.py:
+no #include against the rules of docs/ARCHITECTURE.md). Each tool is one
+result; its complaints are the diagnostic."""
 import glob
 import os
 import subprocess
@@ -8,8 +9,8 @@ import subprocess
 from lib.result import Result
 
 SUITE = "lint"
-DIRS = ["arch", "boot", "include", "kernel", "lib", "mm", "tests/host",
-        "tests/fuzz"]
+DIRS = ["arch", "boot", "include", "init", "kernel", "lib", "mm",
+        "tests/host", "tests/fuzz"]
 
 
 def sources(ctx, exts):
@@ -36,3 +37,8 @@ def run(ctx):
         capture_output=True, text=True, cwd=ctx.root)
     yield Result(f"cppcheck clean ({len(c_files)} files)", p.returncode == 0,
                  p.stderr[-4000:])
+    p = subprocess.run(["python3", "tools/check_layers.py"],
+                       capture_output=True, text=True, cwd=ctx.root)
+    yield Result("includes follow the layering rules of "
+                 "docs/ARCHITECTURE.md", p.returncode == 0,
+                 p.stdout[-4000:] + p.stderr[-2000:])

@@ -36,11 +36,11 @@ BUDDYINFO_LINE = re.compile(r"^Node 0, zone\s+\S+\s+(\d+\s+){11}$")
 COUNTER_LINE = re.compile(r"^([a-z_0-9]+) (\d+)$")
 HELP_LINE = re.compile(r"^  (\S+)\s", re.M)
 VERIFY_LINE = re.compile(r"verify: (\d+) pages, (\d+) mismatches")
-GOLDEN = 0x9e3779b97f4a7c15  # kernel/workload.c pattern_word()
+GOLDEN = 0x9e3779b97f4a7c15  # kernel/shell/workload.c pattern_word()
 
 
 def pattern_bytes(va, version, size):
-    """The bytes the workload writes at @va (kernel/workload.c)."""
+    """The bytes the workload writes at @va (kernel/shell/workload.c)."""
     words = []
     for w in range(size // 8):
         x = ((va + 8 * w) * GOLDEN) & (2**64 - 1)

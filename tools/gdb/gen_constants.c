@@ -13,7 +13,7 @@
 #include <asm/page.h>
 #include <asm/pgtable_types.h>
 
-#include "kernel/workload.h"
+#include "kernel/shell/workload.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/swapops.h"

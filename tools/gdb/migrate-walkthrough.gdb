@@ -4,11 +4,14 @@
 # mm/migrate.c:
 #
 #   migrate_pages()          compaction hands over its isolated pages
-#     migrate_page_unmap()   lock, get a new frame, try_to_migrate():
-#                            every PTE of the page -> migration entry
+#     migrate_page_prepare() lock, get a new frame (each page of a batch)
+#     migrate_page_unmap()   try_to_migrate(): every PTE of the page ->
+#                            migration entry (the batch under one lock)
 #     migrate_batch_flush()  one TLB flush for the whole batch
-#     migrate_page_move()    copy_highpage(), remove_migration_ptes():
-#                            every migration entry -> PTE of the new frame
+#     copy_highpage()        the 4 KiB (each page of the batch)
+#     migrate_page_move()    remove_migration_ptes(): every migration
+#                            entry -> PTE of the new frame
+#     release_pages()        the old frames of the batch, freed together
 #
 # Use: in gdb (make debug), with the guest running or stopped,
 #   (gdb) source tools/gdb/migrate-walkthrough.gdb
@@ -59,12 +62,15 @@ delete $bpnum
 echo \n=== 3. migrate_batch_flush(): one TLB flush for the batch; stepping over it\n
 finish
 
-hbreak migrate_page_move if src == $src
-continue
-delete $bpnum
-set $dst = dst
+# Back in move_batch(): no page of the batch is copied yet. Find src's
+# new frame in the batch.
+set $i = 0
+while b->src[$i] != $src
+  set $i = $i + 1
+end
+set $dst = b->dst[$i]
 set $new_pfn = $page_to_pfn($dst)
-echo \n=== 4. migrate_page_move(src, dst): before copy_highpage(), the two frames\n
+echo \n=== 4. move_batch(): before the batch's copies, the two frames\n
 printf "dst = (struct page *) %#lx, new pfn %#lx\n", $dst, $new_pfn
 mm-frame $old_pfn 32
 mm-frame $new_pfn 32
@@ -81,8 +87,11 @@ echo \n=== 6. after remove_migration_ptes(): the PTE maps the new frame\n
 finish
 mm-pte workload $va
 
-echo \n=== 7. migrate_page_move() returns: the new page is the anonymous one, the old frame is free\n
+hbreak release_pages
+continue
+delete $bpnum
 finish
+echo \n=== 7. release_pages() returns: the new page is the anonymous one, the old frame is free\n
 mm-page $dst
 mm-page $old_pfn
 printf "\npfn %#lx -> pfn %#lx at %#lx. Type `continue` to let compaction finish, then `verify` in the console.\n", $old_pfn, $new_pfn, $va

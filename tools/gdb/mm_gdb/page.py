@@ -184,7 +184,7 @@ def pcp_pages():
     """{pfn: (zone name, cpu, order, migratetype)} for the first page of
     every block on a per-CPU free list, found by walking each zone's
     pcp[cpu].lists[] (list i holds order i / MIGRATE_PCPTYPES, migratetype
-    i % MIGRATE_PCPTYPES, as page_alloc.c's order_to_pindex())."""
+    i % MIGRATE_PCPTYPES, as mm/internal.h's order_to_pindex())."""
     lru_off = utils.Layout.of(page_type).offset("lru.next")
     out = {}
     for zone in populated_zones():

@@ -5,12 +5,15 @@
  *   0x20-0x2f  the 8259 PICs, moved out of the exceptions' way and masked
  *   0x30-0x3f  ISA IRQ 0-15 through the IOAPIC (COM1 is IRQ 4)
  *   0xec       local APIC timer (the tick)
+ *   0xfc       call-function IPI (kernel/smp.c)
+ *   0xfd       reschedule IPI
  *   0xfe       local APIC error
  *   0xff       local APIC spurious vector (never acknowledged)
  */
 #ifndef _ASM_IRQ_H
 #define _ASM_IRQ_H
 
+#include <asm/percpu.h>
 #include <asm/processor.h>
 
 #define NR_VECTORS 256
@@ -18,6 +21,8 @@
 #define PIC_VECTOR_BASE 0x20
 #define ISA_IRQ_VECTOR(irq) (0x30 + (irq))
 #define LOCAL_TIMER_VECTOR 0xec
+#define CALL_FUNCTION_VECTOR 0xfc
+#define RESCHEDULE_VECTOR 0xfd
 #define ERROR_APIC_VECTOR 0xfe
 #define SPURIOUS_APIC_VECTOR 0xff
 
@@ -34,7 +39,15 @@ typedef void (*irq_handler_t)(struct pt_regs *regs);
  */
 int request_irq(unsigned int vector, irq_handler_t handler, const char *name);
 
-/* Interrupts taken on @vector since boot. */
+/* Per-CPU interrupt counts (Linux's irq_cpustat_t), for `cpus`. */
+struct irq_cpustat {
+	unsigned long apic_timer_irqs; /* this CPU's ticks */
+	unsigned long ipi_sent;	       /* IPIs this CPU sent */
+	unsigned long ipi_received;    /* IPIs it handled */
+};
+extern struct irq_cpustat irq_stat[NR_CPUS];
+
+/* Interrupts taken on @vector since boot, on every CPU. */
 unsigned long irq_count(unsigned int vector);
 
 /* Boot: 8259s masked, local APIC on, IOAPIC pins masked. Interrupts stay

@@ -1,7 +1,7 @@
 /*
- * Saving, disabling and restoring the interrupt flag. With one CPU this is
- * what makes a spinlock exclusive: no interrupt, so no preemption, while it
- * is held. The host build of mm/ has no interrupts: there they keep a
+ * Saving, disabling and restoring the interrupt flag, on this CPU only.
+ * A spinlock holder keeps it off: no interrupt, so no preemption, while
+ * the lock is held (other CPUs are kept out by the lock itself). The host build of mm/ has no interrupts: there they keep a
  * simulated flag, so that the locking checks (lockdep.h) see what the
  * kernel would.
  */

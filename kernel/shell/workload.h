@@ -46,6 +46,13 @@ struct workload {
 	unsigned long churn_allocs; /* allocations made by churn steps */
 	unsigned long target;	    /* pages (and kernel pages) asked for */
 	enum fill_stop stop;	    /* how filling ended */
+	/*
+	 * Stops the threads that run in the address space, if any:
+	 * workload_release() calls it before the address space goes. The
+	 * writer threads set it (kernel/shell/writers.h), so the workload needs to
+	 * know nothing of them.
+	 */
+	void (*stop_users)(void);
 };
 
 /*

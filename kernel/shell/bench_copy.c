@@ -7,8 +7,8 @@
  * copies and fills a page right.
  */
 #include "kerrno.h"
-#include "kernel/bench.h"
-#include "kernel/shell.h"
+#include "kernel/shell/bench.h"
+#include "shell_cmd.h"
 #include "ktime.h"
 #include "lib.h"
 #include "mm/gfp.h"

@@ -1,7 +1,7 @@
 /*
  * start_kernel: the boot sequence after the architecture has set up the
- * console, the CPU and paging. Memory first, then interrupts, the tick and
- * the scheduler; then a thread runs either the self-tests (boot parameter
+ * console, the CPU and paging. Memory first, then interrupts, the tick,
+ * the scheduler and the other CPUs; then a thread runs either the self-tests (boot parameter
  * `selftest`) or the shell, and the boot code becomes the idle thread.
  */
 #include <asm/irq.h>
@@ -10,13 +10,14 @@
 #include "console.h"
 #include "kernel/sched.h"
 #include "kernel/setup.h"
-#include "kernel/shell.h"
+#include "kernel/shell/shell.h"
 #include "ktest.h"
+#include "smp.h"
 #include "param.h"
 #include "printk.h"
 #include "ktime.h"
 #include "mm/compaction.h"
-#include "mm/internal.h"
+#include "mm/mm.h"
 
 bool selftest_mode;
 param_flag("selftest", selftest_mode,
@@ -49,6 +50,7 @@ void start_kernel(u32 magic, u32 mbi_pa)
 	sched_init();
 	console_init_irq();
 	local_irq_enable();
+	smp_init(); /* allocates the other CPUs' stacks: interrupts on */
 	kcompactd_run(NODE_DATA(0));
 	if (!kthread_run(selftest_mode ? selftest_thread : shell_thread, NULL,
 			 selftest_mode ? "selftest" : "shell"))

@@ -3,8 +3,8 @@
  * contents, read them back, free them, and show the pool's counters.
  */
 #include "kerrno.h"
-#include "kernel/kpool_objects.h"
-#include "kernel/shell.h"
+#include "kernel/shell/kpool_objects.h"
+#include "shell_cmd.h"
 #include "lib.h"
 #include "mm/kpool.h"
 #include "mm/mm.h"

@@ -10,9 +10,9 @@
  *                         as self-test (e) does: success rate and reasons
  */
 #include "kerrno.h"
-#include "kernel/bench.h"
-#include "kernel/shell.h"
-#include "kernel/workload.h"
+#include "kernel/shell/bench.h"
+#include "shell_cmd.h"
+#include "kernel/shell/workload.h"
 #include "ktime.h"
 #include "lib.h"
 #include "mm/cma.h"
@@ -128,7 +128,7 @@ static int bench_contig_random(void)
 }
 
 /**
- * bench_contig - the `bench contig [random]` command (from kernel/bench.c)
+ * bench_contig - the `bench contig [random]` command (from kernel/shell/bench.c)
  * @random: the random-sizes run instead of the CMA one
  *
  * Return: 0, or an error after an "error:" line.

@@ -1,6 +1,6 @@
 /*
- * Benchmarks that live in their own files (kernel/bench_*.c), called from
- * the `bench` command in kernel/bench.c. Each prints `bench NAME k=v ...`
+ * Benchmarks that live in their own files (kernel/shell/bench_*.c), called from
+ * the `bench` command in kernel/shell/bench.c. Each prints `bench NAME k=v ...`
  * lines that tools/bench.py reads.
  */
 #ifndef _KERNEL_BENCH_H

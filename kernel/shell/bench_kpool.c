@@ -9,10 +9,10 @@
  * user page and every object.
  */
 #include "kerrno.h"
-#include "kernel/bench.h"
-#include "kernel/kpool_objects.h"
-#include "kernel/shell.h"
-#include "kernel/workload.h"
+#include "kernel/shell/bench.h"
+#include "kernel/shell/kpool_objects.h"
+#include "shell_cmd.h"
+#include "kernel/shell/workload.h"
 #include "lib.h"
 #include "mm/compaction.h"
 #include "mm/kpool.h"

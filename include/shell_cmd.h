@@ -1,8 +1,16 @@
 /*
- * The serial-console shell. Each command registers itself next to the code
- * it drives, with one line:
+ * Shell commands: how a subsystem registers one next to the code it
+ * drives or inspects, with one line,
  *
  *   SHELL_CMD(mem, cmd_mem, "mem", "print the zone summary");
+ *
+ * and the helpers a command uses: its output, its argument parsing,
+ * Ctrl-C and progress lines. This header depends on nothing above lib/,
+ * so the scheduler or mm/ can keep an inspection command (`ps`,
+ * `vmallocinfo`) without depending on the shell, as Linux's mm/vmstat.c
+ * registers /proc/buddyinfo through proc_fs.h and seq_file. The shell
+ * itself (line editing, the parser, the command table's reader) is
+ * kernel/shell/.
  *
  * A command gets argc/argv (argv[0] is its name) and returns 0, or
  * -EINVAL after printing an "error: ..." line, and the shell adds the usage
@@ -15,8 +23,8 @@
  * shell_progress_due() says so. A command that prints nothing for more than
  * a second gets "still running" lines from the shell.
  */
-#ifndef _KERNEL_SHELL_H
-#define _KERNEL_SHELL_H
+#ifndef _SHELL_CMD_H
+#define _SHELL_CMD_H
 
 #include "compiler.h"
 #include "types.h"
@@ -31,14 +39,6 @@ struct shell_cmd {
 #define SHELL_CMD(nm, func, use, hlp)                                      \
 	static const struct shell_cmd __shell_cmd_##nm __used __aligned(8) \
 		__section(".shell_cmds." #nm) = { #nm, func, use, hlp }
-
-#define SHELL_PROMPT "mm> "
-
-/* Read and run commands from the console forever. */
-__attribute__((noreturn)) void shell_run(void);
-
-/* Run one command line (modified in place); returns the command's result. */
-int shell_exec(char *line);
 
 /* Print a command's reply (printf format), whatever the log level. */
 void shell_printf(const char *fmt, ...) __printf(1, 2);
@@ -71,9 +71,6 @@ int shell_parse_size(const char *s, const char *what, u64 whole, u64 *bytes);
 
 /* The populated zone called @s (any case), or NULL after an error line. */
 struct zone *shell_parse_zone(const char *s);
-
-/* Find a registered command by name, or NULL. */
-const struct shell_cmd *shell_find(const char *name);
 
 /**
  * shell_interrupted - has the user typed Ctrl-C during this command?

@@ -1,8 +1,8 @@
 /*
- * Objects with known contents in kpool (see kernel/kpool_objects.h). The
+ * Objects with known contents in kpool (see kernel/shell/kpool_objects.h). The
  * set's own arrays come from vmalloc and grow by doubling.
  */
-#include "kernel/kpool_objects.h"
+#include "kernel/shell/kpool_objects.h"
 #include "mm/kpool.h"
 #include "mm/vmalloc.h"
 

@@ -6,10 +6,10 @@
  */
 #include "bitops.h"
 #include "kerrno.h"
-#include "kernel/bench.h"
+#include "kernel/shell/bench.h"
 #include "kernel/sched.h"
-#include "kernel/shell.h"
-#include "kernel/workload.h"
+#include "shell_cmd.h"
+#include "kernel/shell/workload.h"
 #include "lib.h"
 #include "printk.h"
 #include "ktime.h"

@@ -7,8 +7,8 @@
 #include <asm/irqflags.h>
 
 #include "kerrno.h"
-#include "kernel/shell.h"
-#include "kernel/workload.h"
+#include "shell_cmd.h"
+#include "kernel/shell/workload.h"
 #include "lib.h"
 #include "smp.h"
 #include "mm/mmap.h"

@@ -8,7 +8,7 @@
  * pinned page, each one keeps its pageblock from ever becoming free.
  */
 #include "kerrno.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "lib.h"
 #include "list.h"
 #include "mm/gfp.h"

@@ -16,7 +16,7 @@
  * lines and a 6 GiB machine's map fits a screen.
  */
 #include "kerrno.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "lib.h"
 #include "seq_file.h"
 #include "mm/compaction.h"

@@ -11,7 +11,7 @@
  * unmovable, reserved, hole, race (or nomem, when -ENOMEM).
  */
 #include "kerrno.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "ktime.h"
 #include "lib.h"
 #include "mm/cma.h"

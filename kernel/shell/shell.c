@@ -2,7 +2,7 @@
  * The shell: read a line from the console with a little line editing, split
  * it into words, check them against the command's usage text, run the
  * command. Lines end with \r, \n or \r\n, so a terminal and piped input both
- * work. See kernel/shell.h for what commands may call.
+ * work. See kernel/shell/shell.h for what commands may call.
  */
 #include <stdarg.h>
 
@@ -11,13 +11,13 @@
 #include "console.h"
 #include "kerrno.h"
 #include "kernel/sched.h"
-#include "kernel/shell.h"
+#include "kernel/shell/shell.h"
 #include "lib.h"
 #include "seq_file.h"
 #include "spinlock.h"
 #include "ktime.h"
 #include "wait.h"
-#include "mm/internal.h"
+#include "mm/mm.h"
 
 #define SHELL_LINE_MAX 256
 #define SHELL_MAX_ARGS 16

@@ -4,7 +4,7 @@
  * ones a Linux machine shows.
  */
 #include "kerrno.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "lib.h"
 #include "seq_file.h"
 #include "smp.h"

@@ -4,8 +4,8 @@
  */
 #include "console.h"
 #include "kerrno.h"
-#include "kernel/shell.h"
-#include "kernel/workload.h"
+#include "shell_cmd.h"
+#include "kernel/shell/workload.h"
 #include "ktest.h"
 #include "lib.h"
 #include "ktime.h"

@@ -1,7 +1,8 @@
 /*
  * `bench migrate`: what migrating a page costs besides its copy, step by
  * step. One address space maps MIGRATE_BATCH pages once each; every round
- * isolates them all (as the migrate scanner would), hands them to
+ * isolates them all under one hold of rmap_lock (as the migrate scanner
+ * does in a pageblock), hands them to
  * migrate_pages() with new pages taken from a list (as compaction's free
  * scanner would), and reads every word back through the page tables.
  *
@@ -11,8 +12,8 @@
  * Every figure is a median over rounds, so a timer tick moves none.
  */
 #include "kerrno.h"
-#include "kernel/bench.h"
-#include "kernel/shell.h"
+#include "kernel/shell/bench.h"
+#include "shell_cmd.h"
 #include "ktime.h"
 #include "lib.h"
 #include "mm/gfp.h"
@@ -132,6 +133,7 @@ static u64 bench_round(unsigned int r, bool stamped, u64 probe)
 {
 	unsigned int done = 0;
 	LIST_HEAD(pages);
+	unsigned long flags;
 	u64 t0, t1, t2;
 
 	if (bench_find_pages())
@@ -147,9 +149,11 @@ static u64 bench_round(unsigned int r, bool stamped, u64 probe)
 	memset(bm.marks, 0, sizeof(bm.marks));
 	migrate_step_hook = stamped ? bench_step_hook : NULL;
 	t0 = ktime_get_ns();
+	spin_lock_irqsave(&rmap_lock, flags);
 	for (unsigned int i = 0; i < BENCH_PAGES; i++)
-		if (isolate_anon_page(bm.page[i]))
+		if (__isolate_anon_page(bm.page[i]))
 			list_add_tail(&bm.page[i]->lru, &pages);
+	spin_unlock_irqrestore(&rmap_lock, flags);
 	t1 = bm.last = ktime_get_ns();
 	migrate_pages(&pages, bench_new_page, bench_put_page, 0, MIGRATE_SYNC,
 		      MR_SYSCALL, &done);

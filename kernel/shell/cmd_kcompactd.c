@@ -3,7 +3,7 @@
  * and `proactiveness N`.
  */
 #include "kerrno.h"
-#include "kernel/shell.h"
+#include "shell_cmd.h"
 #include "lib.h"
 #include "ktime.h"
 #include "mm/compaction.h"

@@ -1,5 +1,5 @@
 /*
- * The fragmentation workload (see kernel/workload.h). Its pages are
+ * The fragmentation workload (see kernel/shell/workload.h). Its pages are
  * touched through their virtual addresses with the workload's address
  * space active, so every check reads through the page tables that
  * compaction rewrites. A new page is faulted in by handle_mm_fault()
@@ -9,8 +9,7 @@
  * can stop cleanly, and never on the write itself.
  */
 #include "kerrno.h"
-#include "kernel/workload.h"
-#include "kernel/writers.h"
+#include "kernel/shell/workload.h"
 #include "lib.h"
 #include "printk.h"
 #include "mm/compaction.h"
@@ -279,7 +278,8 @@ void workload_release(void)
 
 	if (!workload)
 		return;
-	writers_stop(); /* they run in this address space */
+	if (workload->stop_users)
+		workload->stop_users();
 	if (current_mm() == workload->mm)
 		activate_mm(NULL);
 	mm_destroy(workload->mm);

@@ -1,9 +1,9 @@
-/* Writer threads on the workload: see kernel/writers.h. */
+/* Writer threads on the workload: see kernel/shell/writers.h. */
 #include "kerrno.h"
 #include "kernel/sched.h"
-#include "kernel/shell.h"
-#include "kernel/workload.h"
-#include "kernel/writers.h"
+#include "shell_cmd.h"
+#include "kernel/shell/workload.h"
+#include "kernel/shell/writers.h"
 #include "bitops.h"
 #include "lib.h"
 #include "ktime.h"
@@ -59,6 +59,7 @@ int writers_start(unsigned int n)
 		return -EBUSY;
 	memset(&w, 0, sizeof(w));
 	w.nr = n;
+	workload->stop_users = writers_stop; /* they run in its address space */
 	for (unsigned long k = 0; k < n; k++) {
 		__atomic_add_fetch(&w.running, 1, __ATOMIC_RELEASE);
 		if (!kthread_run(writer_thread, (void *)k, "writer")) {

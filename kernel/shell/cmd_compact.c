@@ -4,9 +4,9 @@
  * `frag` and `stats`.
  */
 #include "kerrno.h"
-#include "kernel/shell.h"
-#include "kernel/workload.h"
-#include "kernel/writers.h"
+#include "shell_cmd.h"
+#include "kernel/shell/workload.h"
+#include "kernel/shell/writers.h"
 #include "lib.h"
 #include "ktime.h"
 #include "mm/compaction.h"

@@ -1,0 +1,241 @@
+/*
+ * Self-tests of SMP: every CPU ticks, a call-function IPI reaches every
+ * CPU, a spinlock keeps CPUs that really run at once from losing updates,
+ * and drain_all_pages() empties every CPU's per-CPU lists. With one CPU
+ * online they skip; the smp suite checks that they ran with more.
+ */
+#include <asm/irq.h>
+#include <asm/processor.h>
+#include <asm/smp.h>
+
+#include "ktest.h"
+#include "ktime.h"
+#include "smp.h"
+#include "spinlock.h"
+#include "mm/gfp.h"
+#include "mm/mmzone.h"
+#include "mm/page_alloc.h"
+
+#define SMP_WAIT_MS 500
+
+/* Spin until @cond holds or @ms passed; return @cond. */
+#define wait_until_ms(cond, ms)                                  \
+	({                                                       \
+		u64 __end = ktime_get_ns() + (ms)*NSEC_PER_MSEC; \
+		while (!(cond) && ktime_get_ns() < __end)        \
+			cpu_relax();                             \
+		(cond);                                          \
+	})
+#define wait_until(cond) wait_until_ms(cond, SMP_WAIT_MS)
+
+/* The online CPUs but this one. */
+static struct cpumask other_cpus(void)
+{
+	struct cpumask m = cpu_online_mask;
+
+	cpumask_clear_cpu(smp_processor_id(), &m);
+	return m;
+}
+
+KTEST(smp_every_cpu_ticks)
+{
+	unsigned long before[NR_CPUS];
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		before[cpu] = READ_ONCE(irq_stat[cpu].apic_timer_irqs);
+	for_each_online_cpu(cpu) {
+		KTEST_EXPECT(
+			wait_until(READ_ONCE(irq_stat[cpu].apic_timer_irqs) >
+				   before[cpu] + 2),
+			"CPU %d: its timer does not tick", cpu);
+		for (int other = 0; other < cpu; other++)
+			KTEST_EXPECT(x86_cpu_to_apicid[other] !=
+					     x86_cpu_to_apicid[cpu],
+				     "CPUs %d and %d share APIC id %u", other,
+				     cpu, x86_cpu_to_apicid[cpu]);
+	}
+	ktest_log("%d CPUs online", num_online_cpus());
+}
+
+static void record_cpu(void *info)
+{
+	cpumask_set_cpu(smp_processor_id(), info);
+}
+
+KTEST(smp_call_function_reaches_every_cpu)
+{
+	struct cpumask others = other_cpus(), seen = { 0 };
+	unsigned long received[NR_CPUS];
+	int cpu;
+
+	if (num_online_cpus() < 2)
+		KTEST_SKIP("one CPU online");
+	for_each_online_cpu(cpu)
+		received[cpu] = READ_ONCE(irq_stat[cpu].ipi_received);
+	smp_call_function_many(&cpu_online_mask, record_cpu, &seen, true);
+	KTEST_EXPECT_EQ(seen.bits, others.bits);
+	for_each_cpu(cpu, &others) KTEST_EXPECT(
+		READ_ONCE(irq_stat[cpu].ipi_received) > received[cpu],
+		"CPU %d counted no IPI", cpu);
+	seen.bits = 0;
+	on_each_cpu(record_cpu, &seen, true);
+	KTEST_EXPECT_EQ(seen.bits, cpu_online_mask.bits);
+}
+
+KTEST(smp_reschedule_ipi_reaches_every_cpu)
+{
+	struct cpumask others = other_cpus();
+	unsigned long received[NR_CPUS];
+	int cpu;
+
+	if (num_online_cpus() < 2)
+		KTEST_SKIP("one CPU online");
+	for_each_cpu(cpu, &others)
+	{
+		received[cpu] = READ_ONCE(irq_stat[cpu].ipi_received);
+		smp_send_reschedule(cpu);
+	}
+	for_each_cpu(cpu, &others)
+		KTEST_EXPECT(wait_until(READ_ONCE(irq_stat[cpu].ipi_received) >
+					received[cpu]),
+			     "CPU %d did not take the IPI", cpu);
+}
+
+/*
+ * Two CPUs, this one and another, take one lock in turn: at least
+ * LOCK_ROUNDS each, and on until they have found it held LOCK_MEETINGS
+ * times (or
+ * LOCK_TEST_MS passed: under single-threaded TCG, or on a busy host, two
+ * virtual CPUs may run one after the other for a long while). Only two:
+ * under TCG with more virtual CPUs than host cores, a ticket lock hands
+ * over only when the host runs the CPU next in line, and a chain of
+ * waiters then spins long enough to be reported as a lockup.
+ */
+#define LOCK_ROUNDS 1000
+#define LOCK_MEETINGS 100 /* rounds that found the lock held, to stop */
+#define LOCK_WINDOW 32	  /* reads between the read and the write */
+#define LOCK_TEST_MS 2000
+
+struct lock_test {
+	spinlock_t lock;
+	unsigned long counter; /* updated under the lock, non-atomically */
+	unsigned long rounds;  /* rounds done, summed when each CPU ends */
+	u64 deadline;	       /* ktime_get_ns() */
+	int arrived;	       /* CPUs at the start line */
+	int done;	       /* CPUs that finished */
+	int found_held;	       /* rounds that found the lock held */
+};
+
+static bool lock_test_over(struct lock_test *t, unsigned long i)
+{
+	return (i >= LOCK_ROUNDS &&
+		__atomic_load_n(&t->found_held, __ATOMIC_RELAXED) >=
+			LOCK_MEETINGS) ||
+	       ktime_get_ns() > t->deadline;
+}
+
+/*
+ * One round: read, read again a while, then write. Without the lock, the
+ * other CPU's updates in between are lost.
+ */
+static void lock_test_round(struct lock_test *t)
+{
+	unsigned long flags, v;
+
+	if (spin_is_locked(&t->lock))
+		__atomic_add_fetch(&t->found_held, 1, __ATOMIC_RELAXED);
+	spin_lock_irqsave(&t->lock, flags);
+	v = READ_ONCE(t->counter);
+	for (int k = 0; k < LOCK_WINDOW; k++)
+		v = READ_ONCE(t->counter);
+	WRITE_ONCE(t->counter, v + 1);
+	spin_unlock_irqrestore(&t->lock, flags);
+}
+
+/* Both CPUs start together: an IPI takes longer than many rounds. */
+static void lock_test_rounds(void *info)
+{
+	struct lock_test *t = info;
+	unsigned long i;
+
+	__atomic_add_fetch(&t->arrived, 1, __ATOMIC_ACQ_REL);
+	while (__atomic_load_n(&t->arrived, __ATOMIC_ACQUIRE) < 2)
+		cpu_relax();
+	for (i = 0; !lock_test_over(t, i); i++)
+		lock_test_round(t);
+	__atomic_add_fetch(&t->rounds, i, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&t->done, 1, __ATOMIC_RELEASE);
+}
+
+KTEST(smp_spinlock_contention_counts)
+{
+	static struct lock_test t;
+	struct cpumask other = { 0 };
+	u64 t0 = ktime_get_ns();
+
+	if (num_online_cpus() < 2)
+		KTEST_SKIP("one CPU online");
+	cpumask_set_cpu(smp_processor_id() ? 0 : 1, &other);
+	t = (struct lock_test){ .lock = __SPIN_LOCK_UNLOCKED(t.lock),
+				.deadline = t0 + LOCK_TEST_MS * NSEC_PER_MSEC };
+	smp_call_function_many(&other, lock_test_rounds, &t, false);
+	lock_test_rounds(&t);
+	KTEST_ASSERT(
+		wait_until(__atomic_load_n(&t.done, __ATOMIC_ACQUIRE) == 2),
+		"the other CPU did not finish");
+	ktest_log("2 CPUs, %lu rounds in %llu ms, %d found the lock held",
+		  t.rounds,
+		  (unsigned long long)((ktime_get_ns() - t0) / NSEC_PER_MSEC),
+		  t.found_held);
+	KTEST_EXPECT_EQ(t.counter, t.rounds);
+	KTEST_EXPECT(t.rounds >= 2 * LOCK_ROUNDS, "%lu rounds", t.rounds);
+	KTEST_EXPECT(t.found_held > 0, "the CPUs never met at the lock");
+	if (t.found_held < LOCK_MEETINGS)
+		ktest_log("only %d meetings in %d ms", t.found_held,
+			  LOCK_TEST_MS);
+	KTEST_EXPECT(!spin_is_locked(&t.lock));
+}
+
+#define DRAIN_TEST_PAGES 8
+
+/* Pages on this CPU's per-CPU lists, over every zone. */
+static int pcp_pages(int cpu)
+{
+	struct zone *z;
+	int n = 0;
+
+	for_each_populated_zone(z)
+		n += READ_ONCE(z->pcp[cpu].count);
+	return n;
+}
+
+/* Allocate and free a few pages here: the frees fill this CPU's lists. */
+static void fill_local_pcp(void *info)
+{
+	struct page *pages[DRAIN_TEST_PAGES];
+	int *filled = info;
+
+	for (int i = 0; i < DRAIN_TEST_PAGES; i++)
+		pages[i] = alloc_pages(GFP_ATOMIC, 0);
+	for (int i = 0; i < DRAIN_TEST_PAGES; i++)
+		if (pages[i])
+			__free_pages(pages[i], 0);
+	filled[smp_processor_id()] = pcp_pages(smp_processor_id());
+}
+
+KTEST(smp_drain_all_pages_empties_every_cpu)
+{
+	struct cpumask others = other_cpus();
+	int filled[NR_CPUS] = { 0 }, cpu;
+
+	if (num_online_cpus() < 2)
+		KTEST_SKIP("one CPU online");
+	smp_call_function_many(&others, fill_local_pcp, filled, true);
+	for_each_cpu(cpu, &others) KTEST_EXPECT(
+		filled[cpu] > 0, "CPU %d: its lists stayed empty", cpu);
+	drain_all_pages(NULL);
+	for_each_cpu(cpu, &others) KTEST_EXPECT(
+		pcp_pages(cpu) == 0, "CPU %d: %d pages left on its lists", cpu,
+		pcp_pages(cpu));
+}
