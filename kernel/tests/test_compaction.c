@@ -14,6 +14,7 @@
 #include "lib.h"
 #include "ktime.h"
 #include "mm/compaction.h"
+#include "mm/vmalloc.h"
 #include "mm/fault.h"
 #include "mm/mmap.h"
 #include "mm/pgtable.h"
@@ -400,8 +401,6 @@ KTEST(direct_compaction_serves_order9)
 
 /* --- direct compaction at every order and migratetype ------------------------ */
 
-static struct page *order_pins[4096];
-
 static void reset_compaction_state(void)
 {
 	struct zone *zone;
@@ -422,8 +421,8 @@ static void reset_compaction_state(void)
  */
 static bool request_once(gfp_t gfp, unsigned int order, unsigned int pin_order)
 {
-	unsigned long moved0, ok0, nr_pins = 0, checked;
-	struct page *page;
+	unsigned long moved0, ok0, nr_pins = 0, checked, slots;
+	struct page *page, **pins;
 	struct zone *zone;
 	LIST_HEAD(held);
 	enum oracle_verdict expect;
@@ -433,13 +432,18 @@ static bool request_once(gfp_t gfp, unsigned int order, unsigned int pin_order)
 		return false;
 	}
 	reset_compaction_state();
-	if (pin_order) {
+	/* A slot for every aligned block of every zone. */
+	slots = 0;
+	for_each_populated_zone(zone)
+		slots += pin_order ? (zone->spanned_pages >> pin_order) + 2 : 0;
+	pins = slots ? vmalloc(slots * sizeof(*pins)) : NULL;
+	KTEST_EXPECT(!slots || pins, "no memory for %lu pin slots", slots);
+	if (pins) {
 		for_each_populated_zone(zone)
-			nr_pins += oracle_pin_blocks(
-				zone, pin_order, order_pins + nr_pins,
-				ARRAY_SIZE(order_pins) - nr_pins);
+			nr_pins += oracle_pin_blocks(zone, pin_order,
+						     pins + nr_pins,
+						     slots - nr_pins);
 	}
-	KTEST_EXPECT(nr_pins < ARRAY_SIZE(order_pins), "too few pin slots");
 	moved0 = sum_vm_event(PGMIGRATE_SUCCESS);
 	ok0 = sum_vm_event(COMPACTSUCCESS);
 	for_each_populated_zone(zone)
@@ -465,7 +469,8 @@ static bool request_once(gfp_t gfp, unsigned int order, unsigned int pin_order)
 	}
 	oracle_release_held(&held);
 	while (nr_pins)
-		__free_page(order_pins[--nr_pins]); /* unpin */
+		__free_page(pins[--nr_pins]); /* unpin */
+	vfree(pins);
 	KTEST_EXPECT_EQ(workload_verify(&checked, NULL), 0);
 	workload_release();
 	return expect == ORACLE_YES;
