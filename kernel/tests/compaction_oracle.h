@@ -42,6 +42,8 @@
 #include "mm/mm.h"
 #include "mm/mmzone.h"
 #include "mm/page_alloc.h"
+#include "mm/vmstat.h"
+#include "mm/compaction.h"
 
 /* A page compaction could move: anonymous, on the LRU, and referenced by
  * its mappings only (each PTE holds one reference and one map count). */
@@ -198,6 +200,15 @@ static inline enum oracle_verdict oracle_zone_verdict(struct zone *zone,
 	if (free < mark + nr ||
 	    free <= oracle_work_mark(zone, order, highest) + 2 * nr)
 		return ORACLE_NO;
+	/* A costly order in a zone whose fragmentation index blames the
+	 * failure on a lack of memory: compaction declines (Linux's
+	 * extfrag_threshold; `extfrag_threshold=1000` makes it every zone). */
+	if (order > PAGE_ALLOC_COSTLY_ORDER) {
+		int fi = fragmentation_index(zone, order);
+
+		if (fi >= 0 && fi <= (int)sysctl_extfrag_threshold)
+			return ORACLE_NO;
+	}
 	/* From the top down: @above and @below add up and shrink as the walk
 	 * goes. @below counts the movable pages up to the block's end. */
 	below -= oracle_movable_pages(pfn, end);
