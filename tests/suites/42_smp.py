@@ -79,6 +79,17 @@ def check_ipis_counted(out, n):
             if cpu in cpus and cpus[cpu][3] == 0]
 
 
+def halted_result(vm, name, problems):
+    """Halt @vm; its exit status must be a clean one. The Result of a boot
+    with @problems (the list found so far), and the end of its log."""
+    status = vm.halt()
+    if status != EXIT_SUCCESS:
+        problems.append(f"exit status {status}, expected 33")
+    return Result(name, not problems,
+                  "\n".join(problems) + "\n" + vm.text[-2500:])
+
+
+
 def boot_smp(n, accel, label):
     name = f"-smp {n} {label}: boots, `cpus`, SMP self-tests, halts"
     with Qemu(mem="256M", smp=n, extra=accel, timeout=240) as vm:
@@ -90,13 +101,9 @@ def boot_smp(n, accel, label):
             problems += check_selftests(vm, n)
             out = vm.cmd("cpus")
             problems += check_cpus(out, n) + check_ipis_counted(out, n)
-            status = vm.halt()
-            if status != EXIT_SUCCESS:
-                problems.append(f"exit status {status}, expected 33")
+            return halted_result(vm, name, problems)
         except QemuError as e:
             return Result(name, False, str(e))
-        return Result(name, not problems,
-                      "\n".join(problems) + "\n" + vm.text[-2500:])
 
 
 def boot_without_acpi():
@@ -109,13 +116,9 @@ def boot_without_acpi():
             problems = check_cpus(vm.cmd("cpus"), 1, ticked=False)
             if "ACPI: fallback: the boot CPU alone" not in vm.text:
                 problems.append("the log does not name the fallback")
-            status = vm.halt()
-            if status != EXIT_SUCCESS:
-                problems.append(f"exit status {status}, expected 33")
+            return halted_result(vm, name, problems)
         except QemuError as e:
             return Result(name, False, str(e))
-        return Result(name, not problems,
-                      "\n".join(problems) + "\n" + vm.text[-2500:])
 
 
 def run(ctx):
