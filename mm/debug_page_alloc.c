@@ -32,6 +32,7 @@ param_bool("debug_pagealloc", debug_pagealloc_enabled,
 
 unsigned long nr_bad_pages;
 unsigned long nr_bad_pages_expected;
+unsigned long nr_bad_pages_unexpected;
 unsigned long nr_poison_bad;
 
 /* Set once a page has been poisoned: only then must allocations look. */
@@ -53,6 +54,8 @@ void bad_page(const struct page *page, const char *reason)
 	       nr_bad_pages_expected ? " (expected by a self-test)" : "");
 	if (nr_bad_pages_expected)
 		nr_bad_pages_expected--;
+	else
+		nr_bad_pages_unexpected++;
 	dump_page(page, reason);
 	dump_stack();
 }

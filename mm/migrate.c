@@ -427,8 +427,9 @@ static void migrate_batch_unmap(struct migrate_batch *b,
  *
  * Called after the copy, with both pages locked and @src unmapped: gives
  * @dst the anonymous identity of @src, points @src's migration entries at
- * @dst, and makes @dst isolatable again (putback_anon_page() without the
- * lock), dropping the allocation's reference on @dst if it is mapped.
+ * @dst, makes @dst isolatable again (putback_anon_page() without the
+ * lock), unlocks it, and drops the allocation's reference on @dst if it is
+ * mapped.
  * Return: true if the caller must drop that reference itself (all of
  * @dst's mappings went meanwhile). Context: rmap_lock held.
  */
@@ -442,6 +443,9 @@ static __noinline bool migrate_page_move(struct page *src, struct page *dst,
 	remove_migration_ptes(src, dst, hint, b);
 	migrate_step_done(MIGRATE_STEP_REMAP);
 	__putback_anon_page(dst);
+	/* Unlock before the reference goes: once it has, a zap of the last
+	 * mapping may free @dst, and a free page must not be locked. */
+	unlock_page(dst);
 	dropped = put_mapped_page(dst);
 	migrate_step_done(MIGRATE_STEP_PUTBACK);
 	return !dropped;
@@ -511,11 +515,8 @@ static unsigned int move_batch(struct migrate_batch *b)
 	}
 	migrate_step_done(MIGRATE_STEP_COPY);
 	put = migrate_batch_remap(b);
-	for (unsigned int i = 0; i < n; i++) {
-		unlock_page(b->dst[i]);
-		unlock_page(
-			b->src[i]); /* wakes faulters waiting on its entries */
-	}
+	for (unsigned int i = 0; i < n; i++) /* wakes faulters on its entries */
+		unlock_page(b->src[i]);
 	migrate_step_done(MIGRATE_STEP_LOCK);
 	for (unsigned int i = 0; put && i < n; i++)
 		if (put & BIT(i)) /* all its mappings went meanwhile */

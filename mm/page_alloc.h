@@ -22,6 +22,7 @@ extern unsigned long nr_bad_pages; /* bad_page() reports so far */
  * down): they are marked as expected, so that no test mistakes them for a
  * broken allocator. */
 extern unsigned long nr_bad_pages_expected;
+extern unsigned long nr_bad_pages_unexpected; /* the other reports */
 extern unsigned long nr_poison_bad; /* poisoned pages found overwritten */
 extern int min_free_kbytes;
 

@@ -282,6 +282,49 @@ static void test_page_freed_while_isolated(void **state)
 	assert_false(PageAnon(page));
 }
 
+/* The new page of the migration in flight, and its lock at each step. */
+static struct page *new_in_flight;
+static bool locked_at_putback;
+
+static struct page *alloc_target_seen(struct page *src, unsigned long private)
+{
+	new_in_flight = alloc_target(src, private);
+	return new_in_flight;
+}
+
+static void note_putback(enum migrate_step done)
+{
+	if (done == MIGRATE_STEP_PUTBACK)
+		locked_at_putback = PageLocked(new_in_flight);
+}
+
+/*
+ * Once migration drops the new page's allocation reference, only its
+ * mapping holds it, and a zap (a workload's munmap) may free it at once:
+ * it must be unlocked by then, or the free finds a locked page (a bad
+ * page state).
+ */
+static void test_new_page_unlocked_before_its_reference_goes(void **state)
+{
+	const unsigned long addr = TEST_BASE + 40 * PAGE_SIZE;
+	LIST_HEAD(list);
+
+	(void)state;
+	assert_int_equal(touch(mm, addr), 0);
+	isolate_at(addr, &list);
+	locked_at_putback = true;
+	migrate_step_hook = note_putback;
+	assert_int_equal(migrate_pages(&list, alloc_target_seen, free_target, 0,
+				       MIGRATE_SYNC, MR_SYSCALL, NULL),
+			 0);
+	migrate_step_hook = NULL;
+	assert_ptr_equal(page_at(mm, addr), new_in_flight);
+	assert_false(locked_at_putback);
+	assert_int_equal(zap_page_range(mm, addr, PAGE_SIZE), 1);
+	assert_int_equal(page_ref_count(new_in_flight), 0);
+	assert_false(PageLocked(new_in_flight));
+}
+
 static void test_munmap_splits_and_frees_tables(void **state)
 {
 	unsigned long tables;
@@ -321,6 +364,9 @@ int main(void)
 			test_failed_migration_restores_ptes, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_shared_page_moves_in_every_mm, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_new_page_unlocked_before_its_reference_goes, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(test_page_freed_while_isolated,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(
