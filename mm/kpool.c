@@ -3,8 +3,12 @@
  * zsmalloc; the design and names here are our own, and simpler).
  *
  * Pages. Objects of one size class share order-0 pool pages, allocated
- * with __GFP_MOVABLE so that they land in movable pageblocks, and marked
+ * with __GFP_HIGHMEM | __GFP_MOVABLE (what zram asks of zsmalloc) so that
+ * they land in movable pageblocks, or in ZONE_MOVABLE, and marked
  * PG_movable_ops with kpool_mops: compaction moves them like user pages.
+ * Kept out of ZONE_MOVABLE, the pool crowded into the zones below it: with
+ * movablecore= as large as memory, into ZONE_DMA's 16 MiB, beside every
+ * unmovable page, where compaction found no free page to move it to.
  * Unlike zsmalloc, an object never spans two pages, so the largest class
  * (3 KiB) wastes a quarter of its page; in exchange every object is
  * contiguous at the address kpool_map() returns, and there is no
@@ -198,8 +202,8 @@ static bool add_page(unsigned int class, gfp_t gfp)
 	unsigned int slots = slots_of(class);
 	struct kpool_page *kp =
 		kzalloc(sizeof(*kp) + slots * sizeof(u32), gfp & ~__GFP_ZERO);
-	struct page *page =
-		alloc_page((gfp & ~__GFP_RECLAIMABLE) | __GFP_MOVABLE);
+	struct page *page = alloc_page((gfp & ~__GFP_RECLAIMABLE) |
+				       __GFP_HIGHMEM | __GFP_MOVABLE);
 	unsigned long flags;
 
 	if (!kp || !page) {

@@ -29,7 +29,7 @@ struct kpool_stats {
  * kpool_malloc - allocate an object of @size bytes
  * @size: KPOOL_MIN_SIZE..KPOOL_MAX_SIZE (smaller sizes are rounded up)
  * @gfp: GFP flags for the pool page and the pool's bookkeeping; the pool
- *	adds __GFP_MOVABLE to its pages itself
+ *	adds __GFP_HIGHMEM | __GFP_MOVABLE to its pages itself
  *
  * Return: a handle (never 0), or 0 if @size is out of range or memory is
  * short (counted in alloc_fail). Context: may sleep if @gfp allows.

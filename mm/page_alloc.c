@@ -1407,6 +1407,26 @@ int __isolate_free_page(struct page *page, unsigned int order)
 	return 1 << order;
 }
 
+/**
+ * take_free_block - take a free block off its list, whatever the watermarks
+ * @page: the head of a free buddy block
+ * @order: its order
+ *
+ * For a test that must leave a zone with no free block of some orders, even
+ * below the min watermark: the compaction self-tests' stage. The pageblock
+ * keeps its type; post_alloc_hook() and __free_pages() give the block back.
+ * Context: zone->lock held.
+ */
+void take_free_block(struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(page);
+
+	lockdep_assert_held(&zone->lock);
+	VM_BUG_ON_PAGE(!PageBuddy(page) || buddy_order(page) != order, page);
+	del_page_from_free_list(page, zone, order,
+				get_pageblock_migratetype(page));
+}
+
 /* The head of a free block of a pageblock or more that covers @pfn. */
 static struct page *find_large_buddy(struct zone *zone, unsigned long pfn,
 				     unsigned int *order)

@@ -183,6 +183,7 @@ void zone_pcp_enable(struct zone *zone);
 /* --- for compaction and isolation ------------------------------------------ */
 
 int __isolate_free_page(struct page *page, unsigned int order);
+void take_free_block(struct page *page, unsigned int order);
 void post_alloc_hook(struct page *page, unsigned int order, gfp_t gfp);
 void split_page(struct page *page, unsigned int order);
 int set_migratetype_isolate(struct page *page);

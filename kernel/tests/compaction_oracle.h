@@ -260,7 +260,10 @@ static inline enum oracle_verdict oracle_could_serve(gfp_t gfp,
 /*
  * Take every free block of order 1 or more off @zone's free lists and
  * onto @held (its order in page->private), so that no request of order 1
- * or more can be met without moving pages. Stops at the min watermark.
+ * or more can be met without moving pages. Below the min watermark too,
+ * which __isolate_free_page() refuses: a block left on a list would serve
+ * a request without compaction, and the oracle reads the zone as one whose
+ * free pages are all single.
  */
 static inline void oracle_hold_free_blocks(struct zone *zone,
 					   struct list_head *held)
@@ -278,15 +281,13 @@ static inline void oracle_hold_free_blocks(struct zone *zone,
 				struct page *page = list_first_entry(
 					list, struct page, lru);
 
-				if (!__isolate_free_page(page, o))
-					goto out;
+				take_free_block(page, o);
 				post_alloc_hook(page, o, __GFP_MOVABLE);
 				page->private = o;
 				list_add(&page->lru, held);
 			}
 		}
 	}
-out:
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 

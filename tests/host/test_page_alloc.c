@@ -1182,6 +1182,15 @@ static void test_isolate_free_page_and_split(void **state)
 	assert_int_equal(__isolate_free_page(page, MAX_ORDER), 0);
 	spin_unlock(&z->lock);
 	assert_zones_consistent();
+	/* A test setting its stage may, and gives the block back. */
+	spin_lock(&z->lock);
+	take_free_block(page, MAX_ORDER);
+	spin_unlock(&z->lock);
+	assert_int_equal(nr_free(z), free0 - (1UL << MAX_ORDER));
+	post_alloc_hook(page, MAX_ORDER, __GFP_MOVABLE);
+	__free_pages(page, MAX_ORDER);
+	assert_int_equal(nr_free(z), free0);
+	assert_zones_consistent();
 }
 
 static void test_pageblock_skip_bit(void **state)
