@@ -82,11 +82,17 @@ static inline bool spin_is_locked(const spinlock_t *l)
 	       __atomic_load_n(&l->next, __ATOMIC_RELAXED);
 }
 
-/* Locked, and by this CPU (what lockdep_assert_held() checks). */
+/*
+ * Locked, and by this CPU (what lockdep_assert_held() checks). The owner
+ * field alone tells: only this CPU writes its own number there, once its
+ * ticket is served, and it puts -1 back before the ticket moves on, so
+ * the field holds this CPU's number exactly while this CPU holds the lock
+ * (every lock starts at -1: spin_lock_init(), DEFINE_SPINLOCK()). One
+ * compare, as migration asserts rmap_lock for every page it moves.
+ */
 static inline bool spin_is_held_here(const spinlock_t *l)
 {
-	return spin_is_locked(l) &&
-	       READ_ONCE(l->owner_cpu) == raw_smp_processor_id();
+	return READ_ONCE(l->owner_cpu) == raw_smp_processor_id();
 }
 
 #define arch_spin_lock(l) __spin_lock(l, __FILE__, __LINE__)

@@ -92,6 +92,8 @@ struct migrate_batch {
 	unsigned int nr_flush;	 /* addresses of the active mm to invalidate */
 	unsigned long flush_addr[MIGRATE_BATCH];
 	bool flush_all; /* more than fit in flush_addr */
+	/* This CPU's mm while the batch is unmapped under rmap_lock. */
+	struct mm_struct *active_mm;
 };
 
 static void batch_add_flush(struct migrate_batch *b, unsigned long addr)
@@ -128,7 +130,7 @@ static __always_inline bool try_to_migrate_one(struct page *page,
 	 * without PCID nothing survives a switch. So an inactive mm needs
 	 * no flush at all.
 	 */
-	if (mm_is_active(mm))
+	if (mm == b->active_mm)
 		batch_add_flush(b, addr);
 	atomic_dec(&page->_mapcount);
 	atomic_dec(&page->_refcount); /* the PTE's; ours keeps it alive */
@@ -138,8 +140,9 @@ static __always_inline bool try_to_migrate_one(struct page *page,
 /**
  * try_to_migrate - replace every PTE mapping @page with a migration entry
  * @page: a locked, isolated page
- * @batch: collects the addresses whose TLB entries must be flushed, and
- *	where the entry is if there is only one (@batch->hint[@batch->cur])
+ * @batch: collects the addresses whose TLB entries must be flushed (those
+ *	of @batch->active_mm, this CPU's mm), and where the entry is if
+ *	there is only one (@batch->hint[@batch->cur])
  *
  * Afterwards page_mapped(@page) is false unless a mapping appeared that the
  * walk could not reach (the caller then undoes it all).
@@ -197,6 +200,14 @@ static __noinline void remove_migration_ptes_walk(struct page *src,
 	__rmap_walk(dst, &rwc);
 }
 
+/* rmap_ptl_switch() out of line: the hinted remap nearly always finds its
+ * lock held already, and then saves no registers for a lock round trip. */
+static __noinline void migrate_ptl_switch(struct migrate_batch *b,
+					  spinlock_t *ptl)
+{
+	rmap_ptl_switch(&b->ptl, ptl);
+}
+
 /* Restore @old's only migration entry where @h says it is, for @page;
  * false if @h cannot be trusted or the entry is gone (walk rmap then). */
 static __always_inline bool
@@ -206,7 +217,8 @@ remove_migration_pte_hinted(struct page *page, struct page *old,
 {
 	if (!h || !h->ptep || b->seq != READ_ONCE(pgtable_free_seq))
 		return false;
-	rmap_ptl_switch(&b->ptl, &h->mm->page_table_lock);
+	if (b->ptl != &h->mm->page_table_lock)
+		migrate_ptl_switch(b, &h->mm->page_table_lock);
 	return *h->ptep == h->entry &&
 	       restore_pte(page, old, h->mm, h->addr, h->ptep);
 }
@@ -412,6 +424,8 @@ static void migrate_batch_unmap(struct migrate_batch *b,
 
 	BUILD_BUG_ON(MIGRATE_BATCH > 32);
 	spin_lock_irqsave(&rmap_lock, flags);
+	/* No switch can load another page table before the unlock. */
+	b->active_mm = current_mm();
 	for (b->cur = 0; b->cur < b->nr; b->cur++)
 		if (migrate_page_unmap(b->src[b->cur], b))
 			failed |= (u32)BIT(b->cur);

@@ -308,12 +308,11 @@ static __always_inline int free_pcp_index(int mt, unsigned int order)
 }
 
 /* Put a freed block on @pcp's list @pindex; true if the list set went over
- * pcp->high. Context: interrupts disabled. */
+ * pcp->high. The caller counts PGFREE. Context: interrupts disabled. */
 static __always_inline bool free_pcp_add(struct per_cpu_pages *pcp,
 					 struct page *page, unsigned int order,
 					 int pindex)
 {
-	__count_vm_events(PGFREE, 1L << order);
 	page->private = order;
 	list_add(&page->lru, &pcp->lists[pindex]);
 	pcp->count += 1 << order;
@@ -337,6 +336,7 @@ static __always_inline void free_unref_page(struct page *page,
 	}
 	local_irq_save(flags);
 	pcp = this_cpu_pcp(zone);
+	__count_vm_events(PGFREE, 1L << order);
 	if (unlikely(free_pcp_add(pcp, page, order, pindex))) {
 		free_pcp_overflow(zone, pcp, (unsigned int)pindex, flags);
 		return;
@@ -396,58 +396,72 @@ void __free_pages(struct page *page, unsigned int order)
 }
 
 /*
- * release_pages(): drop the reference to @page, and free it to this CPU's
- * lists if it was the last, with interrupts already off. @mt is the type
- * of its pageblock. Return: true if the buddy lists were touched, where a
- * merge may change pageblock types.
+ * What release_pages() keeps from one page to the next. The pages of a
+ * batch are mostly neighbours (migration's come from one pageblock of the
+ * migrate scanner), so the pageblock's type is looked up once for a run
+ * of pages in it, not per page as Linux does. It holds while interrupts
+ * stay off and the buddy lists are left alone: only a merge there changes
+ * pageblock types. This CPU's lists of the block's zone are looked up
+ * with it, and PGFREE is counted once for the batch.
  */
-static __always_inline bool release_page(struct zone *zone, struct page *page,
-					 unsigned long pfn, int mt)
-{
-	bool checks = debug_pagealloc_enabled || page_poisoning_enabled;
-	int pindex = free_pcp_index(mt, 0);
-	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+struct release_state {
+	struct zone *zone;
+	unsigned long block; /* pfn >> pageblock_order; -1UL: look it up */
+	int pindex;	     /* the block's per-CPU list (free_pcp_index()) */
+	struct per_cpu_pages *pcp;
+	long nr_pcp; /* pages put on the per-CPU lists */
+};
 
-	if (unlikely(checks) ? !put_page_last_checked(page, 0)
-			     : !put_page_testzero(page))
-		return false;
-	if (pindex < 0) {
-		free_one_page(zone, page, pfn, 0);
-		return true;
-	}
-	if (likely(!free_pcp_add(pcp, page, 0, pindex)))
-		return false;
-	free_pcppages_bulk(zone, nr_pcp_free(pcp), pcp, pindex);
-	return true;
+/* Point @rs at the pageblock of (@zone, @pfn) unless it is there already. */
+static __always_inline void release_state_block(struct release_state *rs,
+						struct zone *zone,
+						unsigned long pfn)
+{
+	if (zone == rs->zone && pfn >> pageblock_order == rs->block)
+		return;
+	rs->pindex = free_pcp_index(zone_pfnblock_migratetype(zone, pfn), 0);
+	rs->block = pfn >> pageblock_order;
+	if (zone != rs->zone)
+		rs->pcp = this_cpu_pcp(zone);
+	rs->zone = zone;
 }
 
 /*
- * The pages of a batch are mostly neighbours (migration's come from one
- * pageblock of the migrate scanner), so the pageblock's type is looked up
- * once for a run of pages in it, not per page as Linux does. It holds
- * while interrupts stay off and the buddy lists are left alone: only a
- * merge there changes pageblock types.
+ * release_pages(): drop the reference to @page, and free it to this CPU's
+ * lists if it was the last, with interrupts already off.
  */
+static __always_inline void release_page(struct release_state *rs,
+					 struct page *page)
+{
+	bool checks = debug_pagealloc_enabled || page_poisoning_enabled;
+	unsigned long pfn = page_to_pfn(page);
+	struct zone *zone = page_zone(page);
+
+	release_state_block(rs, zone, pfn);
+	if (unlikely(checks) ? !put_page_last_checked(page, 0)
+			     : !put_page_testzero(page))
+		return;
+	if (rs->pindex < 0) {
+		free_one_page(zone, page, pfn, 0);
+		rs->block = -1UL; /* a merge may change pageblock types */
+		return;
+	}
+	rs->nr_pcp++;
+	if (likely(!free_pcp_add(rs->pcp, page, 0, rs->pindex)))
+		return;
+	free_pcppages_bulk(zone, nr_pcp_free(rs->pcp), rs->pcp, rs->pindex);
+	rs->block = -1UL;
+}
+
 void release_pages(struct page **pages, unsigned int nr)
 {
-	unsigned long flags, block = -1UL;
-	struct zone *block_zone = NULL;
-	int mt = 0;
+	struct release_state rs = { .block = -1UL };
+	unsigned long flags;
 
 	local_irq_save(flags);
-	for (unsigned int i = 0; i < nr; i++) {
-		struct page *page = pages[i];
-		unsigned long pfn = page_to_pfn(page);
-		struct zone *zone = page_zone(page);
-
-		if (zone != block_zone || pfn >> pageblock_order != block) {
-			mt = zone_pfnblock_migratetype(zone, pfn);
-			block_zone = zone;
-			block = pfn >> pageblock_order;
-		}
-		if (release_page(zone, page, pfn, mt))
-			block = -1UL; /* look the type up again */
-	}
+	for (unsigned int i = 0; i < nr; i++)
+		release_page(&rs, pages[i]);
+	__count_vm_events(PGFREE, rs.nr_pcp);
 	local_irq_restore(flags);
 }
 

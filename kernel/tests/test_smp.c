@@ -1,7 +1,8 @@
 /*
  * Self-tests of SMP: every CPU ticks, a call-function IPI reaches every
- * CPU, a spinlock keeps CPUs that really run at once from losing updates,
- * and drain_all_pages() empties every CPU's per-CPU lists. With one CPU
+ * CPU, a spinlock keeps CPUs that really run at once from losing updates
+ * and is held only by the CPU that took it, and drain_all_pages() empties
+ * every CPU's per-CPU lists. With one CPU
  * online they skip; the smp suite checks that they ran with more.
  */
 #include <asm/irq.h>
@@ -195,6 +196,59 @@ KTEST(smp_spinlock_contention_counts)
 		ktest_log("only %d meetings in %d ms", t.found_held,
 			  LOCK_TEST_MS);
 	KTEST_EXPECT(!spin_is_locked(&t.lock));
+}
+
+/* A lock another CPU holds, and how far that CPU got. */
+struct held_test {
+	spinlock_t lock;
+	bool held; /* the other CPU holds the lock */
+	bool go;   /* it may let go */
+	bool done; /* it let go */
+};
+
+/* On the other CPU: take the lock, hold it until told, let go. */
+static void hold_lock_until_told(void *info)
+{
+	struct held_test *t = info;
+	unsigned long flags;
+
+	spin_lock_irqsave(&t->lock, flags);
+	__atomic_store_n(&t->held, true, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&t->go, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	spin_unlock_irqrestore(&t->lock, flags);
+	__atomic_store_n(&t->done, true, __ATOMIC_RELEASE);
+}
+
+/*
+ * What lockdep_assert_held() asks: a lock another CPU holds is locked but
+ * not held here, one this CPU holds is. (The warnings themselves, and the
+ * unlock of a lock another CPU holds, are tested on the host.)
+ */
+KTEST(smp_lock_held_elsewhere_is_not_held_here)
+{
+	static struct held_test t;
+	struct cpumask other = { 0 };
+	unsigned long flags;
+	bool held;
+
+	if (num_online_cpus() < 2)
+		KTEST_SKIP("one CPU online");
+	cpumask_set_cpu(smp_processor_id() ? 0 : 1, &other);
+	t = (struct held_test){ .lock = __SPIN_LOCK_UNLOCKED(t.lock) };
+	smp_call_function_many(&other, hold_lock_until_told, &t, false);
+	held = wait_until(__atomic_load_n(&t.held, __ATOMIC_ACQUIRE));
+	KTEST_EXPECT(held, "the other CPU did not take the lock");
+	KTEST_EXPECT(!held || spin_is_locked(&t.lock));
+	KTEST_EXPECT(!spin_is_held_here(&t.lock));
+	__atomic_store_n(&t.go, true, __ATOMIC_RELEASE);
+	KTEST_ASSERT(wait_until(__atomic_load_n(&t.done, __ATOMIC_ACQUIRE)),
+		     "the other CPU did not let go");
+	spin_lock_irqsave(&t.lock, flags);
+	held = spin_is_held_here(&t.lock);
+	spin_unlock_irqrestore(&t.lock, flags);
+	KTEST_EXPECT(held, "a lock this CPU holds is not held here");
+	KTEST_EXPECT(!spin_is_held_here(&t.lock));
 }
 
 #define DRAIN_TEST_PAGES 8

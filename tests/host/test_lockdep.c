@@ -1,7 +1,8 @@
 /*
  * Host tests of the locking rules that execute (include/lockdep.h): each
  * broken rule gives its warning once per call site, a kept rule gives
- * none, and a lock taken twice panics with its name and its owner.
+ * none, a lock held by another CPU is not held here, and a lock taken
+ * twice panics with its name and its owner.
  */
 #include <string.h>
 
@@ -151,6 +152,43 @@ static void test_unlock_not_held_warns(void **state)
 	this_cpu_write(spin_lock_depth, 0); /* the bad unlock took one off */
 }
 
+/* Take test_lock as CPU 1 would (the host build's CPU number is a
+ * variable). */
+static void lock_as_another_cpu(void)
+{
+	this_cpu_write(cpu_number, 1);
+	spin_lock(&test_lock);
+	this_cpu_write(cpu_number, 0);
+}
+
+/* Locked is not enough: the lock must be this CPU's. */
+static void test_assert_held_by_another_cpu_warns(void **state)
+{
+	(void)state;
+	lock_as_another_cpu();
+	assert_true(spin_is_locked(&test_lock));
+	assert_false(spin_is_held_here(&test_lock));
+	lockdep_assert_held(&test_lock);
+	assert_true(warned("lock 'test_lock' is not held"));
+	this_cpu_write(cpu_number, 1);
+	spin_unlock(&test_lock);
+	this_cpu_write(cpu_number, 0);
+	spin_lock(&test_lock);
+	assert_true(spin_is_held_here(&test_lock));
+	spin_unlock(&test_lock);
+	assert_false(spin_is_held_here(&test_lock));
+}
+
+static void test_unlock_held_by_another_cpu_warns(void **state)
+{
+	(void)state;
+	lock_as_another_cpu();
+	spin_unlock(&test_lock);
+	assert_true(warned(
+		"spin_unlock of 'test_lock' on CPU#0, but another CPU holds it"));
+	spin_lock_init(&test_lock, "test_lock");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +206,10 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unlock_not_held_warns,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_assert_held_by_another_cpu_warns, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_unlock_held_by_another_cpu_warns, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,8 @@
 single-threaded TCG; `cpus` lists every CPU, ticking, with its own APIC
 ID; the in-kernel SMP self-tests pass (and run, rather than skip, where
 there is more than one CPU): IPIs reach every CPU, a ticket lock counts
-correctly under contention, drain_all_pages() empties every CPU's lists.
+correctly under contention and is held only by the CPU that took it,
+drain_all_pages() empties every CPU's lists.
 Without ACPI the log names the fallback and the shell still works."""
 import re
 
@@ -23,6 +24,7 @@ CPUS_TOTAL = re.compile(r"^cpus: (\d+) online$", re.M)
 SMP_TESTS = ["smp_every_cpu_ticks", "smp_call_function_reaches_every_cpu",
              "smp_reschedule_ipi_reaches_every_cpu",
              "smp_spinlock_contention_counts",
+             "smp_lock_held_elsewhere_is_not_held_here",
              "smp_drain_all_pages_empties_every_cpu"]
 
 

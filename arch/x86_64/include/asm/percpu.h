@@ -8,7 +8,8 @@
  * caller's CPU's for as long as the caller runs.
  *
  * The host build of mm/ is one CPU: there the accessors use a plain
- * struct, so the same code (spin_lock_depth, the CPU number) runs on both.
+ * struct, so the same code (spin_lock_depth, the CPU number) runs on both,
+ * and a test can take a lock as another CPU would by changing the number.
  */
 #ifndef _ASM_PERCPU_H
 #define _ASM_PERCPU_H
@@ -52,9 +53,10 @@ static inline struct pcpu_hot *this_cpu_ptr(void)
 	return &host_pcpu_hot;
 }
 
+/* CPU 0, unless a test plays another CPU (it writes cpu_number). */
 static inline int raw_smp_processor_id(void)
 {
-	return 0;
+	return host_pcpu_hot.cpu_number;
 }
 #endif
 
