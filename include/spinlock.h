@@ -53,11 +53,16 @@ static inline void spin_lock_init(spinlock_t *l, const char *name)
 void spin_lock_contended(spinlock_t *l, u16 ticket, const char *file, int line);
 /* Report an unlock by a CPU that does not hold the lock. */
 void spin_unlock_bad(spinlock_t *l);
+/* Report a lock taken before spin_lock_init(): zero-filled, its owner
+ * field would say CPU 0 holds it whenever it is free. */
+void spin_lock_uninit(spinlock_t *l, const char *file, int line);
 
 static inline void __spin_lock(spinlock_t *l, const char *file, int line)
 {
 	u16 ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
 
+	if (unlikely(!l->name)) /* every initialised lock has one */
+		spin_lock_uninit(l, file, line);
 	if (unlikely(__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket))
 		spin_lock_contended(l, ticket, file, line);
 	l->owner_cpu = raw_smp_processor_id();

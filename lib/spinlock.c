@@ -70,6 +70,15 @@ void spin_unlock_bad(spinlock_t *l)
 	dump_stack();
 }
 
+void spin_lock_uninit(spinlock_t *l, const char *file, int line)
+{
+	pr_warn("WARNING: %s:%d: spinlock %p taken before spin_lock_init()\n",
+		file, line, (void *)l);
+	dump_stack();
+	l->name = "?"; /* once: its owner field is right from here on */
+	l->owner_cpu = -1;
+}
+
 void __might_sleep(const char *file, int line, bool *warned)
 {
 	bool irqs_off = irqs_disabled();

@@ -189,6 +189,23 @@ static void test_unlock_held_by_another_cpu_warns(void **state)
 	spin_lock_init(&test_lock, "test_lock");
 }
 
+/* A zero-filled lock would look held by CPU 0: taking it warns. */
+static void test_uninitialised_lock_warns(void **state)
+{
+	static spinlock_t zeroed;
+
+	(void)state;
+	assert_true(spin_is_held_here(&zeroed)); /* what the warning is for */
+	spin_lock(&zeroed);
+	assert_true(warned("taken before spin_lock_init()"));
+	spin_unlock(&zeroed);
+	assert_false(spin_is_held_here(&zeroed));
+	host_log_clear();
+	spin_lock(&zeroed); /* once */
+	spin_unlock(&zeroed);
+	assert_false(warned("spin_lock_init"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +227,8 @@ int main(void)
 			test_assert_held_by_another_cpu_warns, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_unlock_held_by_another_cpu_warns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_uninitialised_lock_warns,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
