@@ -17,6 +17,7 @@
 #include "mm/cma.h"
 #include "mm/compaction.h"
 #include "mm/contig_alloc.h"
+#include "mm/movable_ops.h"
 #include "mm/page_alloc.h"
 #include "mm/page_isolation.h"
 #include "mm/pgtable.h"
@@ -336,9 +337,10 @@ out:
  * there that keeps the range from ever being taken without unpinning or
  * freeing kernel pages, or 0 if nothing does (a blocker at pfn 0 gives 1).
  * Written apart from
- * contig_range_blocker(), on purpose: a kernel page (in use, not a user
- * page), a pin (more references than mappings), a reserved or missing
- * page, or a CMA area's pageblock.
+ * contig_range_blocker(), on purpose: a kernel page (in use, neither a user
+ * page nor one its owner moves), a pin (more references than mappings, or
+ * a movable kernel page its owner holds), a reserved or missing page, or a
+ * CMA area's pageblock.
  */
 static unsigned long range_blocked_until(unsigned long start, unsigned long end)
 {
@@ -359,6 +361,11 @@ static unsigned long range_blocked_until(unsigned long start, unsigned long end)
 		}
 		if (!page_ref_count(page))
 			continue;
+		if (PageMovableOps(page)) {
+			if (pfn >= start && movable_ops_page_pinned(page))
+				return pfn + 1;
+			continue;
+		}
 		if (PageLRU(page)) {
 			if (pfn >= start &&
 			    page_ref_count(page) > page_mapcount(page))
