@@ -6,9 +6,11 @@
  *              page means the range can never be emptied: fail at once
  *   isolate    start_isolate_page_range(): the allocator stops handing out
  *              the range's free pages, and pages freed there stay there
- *   migrate    every movable page of the range, through migrate_pages()
- *              (MR_CONTIG_RANGE), to pages outside it; up to
- *              CONTIG_MIGRATE_TRIES passes for pages that would not move
+ *   migrate    every movable page of the range, user pages on the LRU
+ *              and kernel pages whose owner moves them (mm/movable_ops.h),
+ *              through migrate_pages() (MR_CONTIG_RANGE), to pages outside
+ *              it; up to CONTIG_MIGRATE_TRIES passes for pages that would
+ *              not move
  *   test       test_pages_isolated(): every page of the range is free
  *   take       the free blocks come off the isolate lists, split into
  *              pages; the parts outside the range are freed again
@@ -28,6 +30,7 @@
 #include "printk.h"
 #include "mm/contig_alloc.h"
 #include "mm/migrate.h"
+#include "mm/movable_ops.h"
 #include "mm/page_alloc.h"
 #include "mm/page_isolation.h"
 #include "mm/rmap.h"
@@ -45,11 +48,32 @@ const char *const contig_reason_names[NR_CONTIG_REASONS] = {
 /* Migration targets: movable pages anywhere the allocator gives them. */
 #define CONTIG_TARGET_GFP (GFP_HIGHUSER_MOVABLE | __GFP_NOWARN | __GFP_NORETRY)
 
-/* A movable page has references beyond its mappings' (and an isolator's). */
+/*
+ * An in-use page that can move: a user page, on the LRU or isolated from
+ * it, or a kernel page whose owner moves it (a kpool page).
+ */
+static bool contig_page_movable(const struct page *page)
+{
+	return PageLRU(page) || PageIsolated(page) || PageMovableOps(page);
+}
+
+/*
+ * A movable page that stays until its user lets go: a user page with
+ * references beyond its mappings' (and an isolator's), or a kernel page
+ * its owner holds (a kpool page with an object mapped).
+ */
 static bool contig_page_pinned(const struct page *page)
 {
+	if (PageMovableOps(page))
+		return movable_ops_page_pinned(page);
 	return page_ref_count(page) >
 	       page_mapcount(page) + (PageIsolated(page) ? 1 : 0);
+}
+
+/* A page the passes will migrate: one nobody else has isolated. */
+static bool contig_page_occupied(const struct page *page)
+{
+	return PageLRU(page) || (PageMovableOps(page) && !PageIsolated(page));
 }
 
 /* Why the pageblock of @pfn keeps a @migratetype range from using it. */
@@ -65,9 +89,9 @@ static enum contig_reason pageblock_blocker(unsigned long pfn, int migratetype)
 }
 
 /*
- * Why the in-use page at @page blocks, or CONTIG_OK for a movable page.
- * A reference count of 0 is a free page on a per-CPU list, or a tail of a
- * block: the block's head decides.
+ * Why the in-use page at @page blocks, or CONTIG_OK for a movable page
+ * nothing pins. A reference count of 0 is a free page on a per-CPU list,
+ * or a tail of a block: the block's head decides.
  */
 static enum contig_reason page_blocker(const struct page *page)
 {
@@ -77,15 +101,18 @@ static enum contig_reason page_blocker(const struct page *page)
 		return CONTIG_RESERVED;
 	if (!page_ref_count(page))
 		return CONTIG_OK;
-	if (!PageLRU(page) && !PageIsolated(page))
+	if (!contig_page_movable(page))
 		return CONTIG_UNMOVABLE;
 	return contig_page_pinned(page) ? CONTIG_PINNED : CONTIG_OK;
 }
 
-/* Pages an in-use block at @page spans (its order is in page->private). */
+/*
+ * Pages an in-use block at @page spans: a kernel block's order is in
+ * page->private; a movable page is a single page, whatever ->private holds.
+ */
 static unsigned long inuse_block_pages(const struct page *page)
 {
-	if (page_ref_count(page) && !PageLRU(page) && !PageIsolated(page) &&
+	if (page_ref_count(page) && !contig_page_movable(page) &&
 	    page->private <= MAX_ORDER)
 		return 1UL << page->private;
 	return 1;
@@ -127,7 +154,7 @@ enum contig_reason contig_range_blocker(unsigned long start_pfn,
 		if (why && pfn + nr > start_pfn)
 			break;
 		why = CONTIG_OK;
-		occupied += pfn >= start_pfn && PageLRU(page);
+		occupied += pfn >= start_pfn && contig_page_occupied(page);
 		pfn += nr;
 	}
 	*fail_pfn = max(pfn, start_pfn);
@@ -159,9 +186,21 @@ static void contig_free_target(struct page *page, unsigned long data)
 }
 
 /*
+ * Isolate @page if it is movable and not pinned; a pinned one is left for
+ * the test after the pass to name. A movable kernel page's owner refuses
+ * it itself when it is pinned.
+ */
+static bool contig_isolate_page(struct page *page)
+{
+	if (PageMovableOps(page))
+		return isolate_movable_ops_page(page, MIGRATE_SYNC);
+	return PageLRU(page) && !contig_page_pinned(page) &&
+	       isolate_anon_page(page);
+}
+
+/*
  * Isolate up to MIGRATE_BATCH movable pages of [@pfn, cc->end) onto
- * cc->migratepages; pinned ones are left (the test after the pass names
- * them). Return the pfn to go on from.
+ * cc->migratepages. Return the pfn to go on from.
  */
 static unsigned long contig_isolate_batch(struct contig_control *cc,
 					  unsigned long pfn)
@@ -175,8 +214,7 @@ static unsigned long contig_isolate_batch(struct contig_control *cc,
 			pfn += (1UL << buddy_order(page)) - 1;
 			continue;
 		}
-		if (!PageLRU(page) || contig_page_pinned(page) ||
-		    !isolate_anon_page(page))
+		if (!contig_isolate_page(page))
 			continue;
 		list_add_tail(&page->lru, &cc->migratepages);
 		n++;
@@ -212,8 +250,9 @@ static int contig_migrate_pass(struct contig_control *cc)
 /*
  * Why the range could not be emptied, from its first busy pfn. The range
  * passed the check before isolation, so a kernel page, or a pageblock no
- * longer isolated, is a race; a movable page still there is pinned unless
- * its extra reference has gone meanwhile (then it too lost a race).
+ * longer isolated, is a race; a movable page still there is pinned, as
+ * page_blocker() decides before isolation, unless its pin has gone
+ * meanwhile (then it too lost a race).
  */
 static enum contig_reason contig_busy_reason(unsigned long pfn)
 {
@@ -221,9 +260,8 @@ static enum contig_reason contig_busy_reason(unsigned long pfn)
 
 	if (!is_migrate_isolate(get_pfnblock_migratetype(page, pfn)))
 		return CONTIG_RACE;
-	if ((PageLRU(page) || PageIsolated(page)) && contig_page_pinned(page))
-		return CONTIG_PINNED;
-	return CONTIG_RACE;
+	return page_blocker(page) == CONTIG_PINNED ? CONTIG_PINNED
+						   : CONTIG_RACE;
 }
 
 /* Migrate until the range is free, for at most CONTIG_MIGRATE_TRIES passes. */

@@ -14,8 +14,9 @@
 /* Why a range could not be taken (what the shell prints after the pfn). */
 enum contig_reason {
 	CONTIG_OK,
-	CONTIG_PINNED,	  /* a movable page with an extra reference */
-	CONTIG_UNMOVABLE, /* a kernel page in use: it can never move */
+	CONTIG_PINNED,	  /* a movable page held: an extra reference, or a
+			     kpool page with an object mapped */
+	CONTIG_UNMOVABLE, /* a kernel page in use that no owner can move */
 	CONTIG_RESERVED, /* never given to the allocator, or another CMA area's */
 	CONTIG_HOLE,	 /* no RAM there, or outside the zone */
 	CONTIG_RACE,	 /* someone else changed the range while we worked */
@@ -58,8 +59,10 @@ struct contig_info {
  *	included (may be NULL)
  *
  * Holes, reserved pages, other areas' pageblocks, kernel pages and (if
- * @pins_block) pinned movable pages block; free and movable pages do not. Racy by nature: a
- * hint for the search, checked again under isolation.
+ * @pins_block) pinned movable pages block; free pages and movable pages
+ * (user pages, and kernel pages whose owner moves them, mm/movable_ops.h)
+ * do not. Racy by nature: a hint for the search, checked again under
+ * isolation.
  * Return: CONTIG_OK or the reason of the first blocking page.
  */
 enum contig_reason contig_range_blocker(unsigned long start_pfn,

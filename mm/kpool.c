@@ -30,6 +30,8 @@
  * Pins. kpool_map() counts the object and its page as mapped; a page with
  * a mapped object refuses isolation and migration (both counted in
  * skipped_mapped), and compaction moves on: it never waits for an unmap.
+ * kpool_page_pinned() says so without isolating: alloc_contig_range()
+ * reports such a page as pinned, as it does a user page with a pin.
  *
  * TODO: objects above 2048 bytes get a page each (zsmalloc's multi-page
  * zspages would pack three 2.7 KiB objects into two pages), so random
@@ -431,6 +433,20 @@ static bool kpool_isolate_page(struct page *page, enum migrate_mode mode)
 	return ok;
 }
 
+/* A mapped object pins its page: kpool_isolate_page() would refuse it. */
+static bool kpool_page_pinned(const struct page *page)
+{
+	struct kpool_page *kp;
+	unsigned long flags;
+	bool pinned;
+
+	spin_lock_irqsave(&pool.lock, flags);
+	kp = page_kp(page);
+	pinned = kp && kp->nr_mapped;
+	spin_unlock_irqrestore(&pool.lock, flags);
+	return pinned;
+}
+
 /* Point every object of @kp, which now lives in @dst, at @dst. */
 static void update_handles(struct kpool_page *kp, struct page *dst)
 {
@@ -511,5 +527,6 @@ static const struct movable_operations kpool_mops = {
 	.isolate_page = kpool_isolate_page,
 	.migrate_page = kpool_migrate_page,
 	.putback_page = kpool_putback_page,
+	.page_pinned = kpool_page_pinned,
 	.describe_page = kpool_describe_page,
 };

@@ -50,6 +50,13 @@ out_put:
 	return false;
 }
 
+bool movable_ops_page_pinned(const struct page *page)
+{
+	const struct movable_operations *ops = page_movable_ops(page);
+
+	return ops && ops->page_pinned && ops->page_pinned(page);
+}
+
 void putback_movable_ops_page(struct page *page)
 {
 	const struct movable_operations *ops = page_movable_ops(page);

@@ -28,7 +28,15 @@
  *	or -EAGAIN if the page became busy (it is then retried, a bounded
  *	number of times). Context: both pages locked; must not sleep.
  * @putback_page: migration gave up on @page: the owner keeps it.
+ * @page_pinned: optional; true while isolate_page would refuse @page until
+ *	a user of the owner lets go (kpool: an object is mapped), the way an
+ *	extra reference pins a user page. A racy hint; the owner checks under
+ *	its own lock that @page is still its. Context: must not sleep.
  * @describe_page: optional; one line saying what the page holds.
+ *
+ * Linux has no @page_pinned: its alloc_contig_range() learns of a busy page
+ * only when migration fails. Ours skips a range with a pin before isolating
+ * it (mm/contig_alloc.c), so it must be able to look without isolating.
  */
 struct movable_operations {
 	const char *name;
@@ -36,6 +44,7 @@ struct movable_operations {
 	int (*migrate_page)(struct page *dst, struct page *src,
 			    enum migrate_mode mode);
 	void (*putback_page)(struct page *page);
+	bool (*page_pinned)(const struct page *page);
 	int (*describe_page)(const struct page *page, char *buf, size_t size);
 };
 
@@ -72,6 +81,16 @@ page_movable_ops(const struct page *page)
  * Return: true if isolated. Context: may not sleep.
  */
 bool isolate_movable_ops_page(struct page *page, enum migrate_mode mode);
+
+/**
+ * movable_ops_page_pinned - is a movable kernel page held by its owner's user?
+ * @page: any page (the caller holds no reference)
+ *
+ * Return: true if @page is PG_movable_ops and its owner's @page_pinned says
+ * so; false otherwise, or if the owner has no such operation.
+ * Context: may not sleep.
+ */
+bool movable_ops_page_pinned(const struct page *page);
 
 /* Give an isolated movable kernel page back to its owner (drops our ref). */
 void putback_movable_ops_page(struct page *page);

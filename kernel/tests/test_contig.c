@@ -4,12 +4,14 @@
  * moves exactly the pages that were there; (b) a pin fails it cleanly and
  * by name; (c) isolation and undo leave every count as it was; (d) a 1 GiB
  * page on a 4 GiB guest; (e) random allocations after `mkfrag mixed`, each
- * failure checked against an independent look at every candidate range.
+ * failure checked against an independent look at every candidate range;
+ * (f) a pageblock of user and kpool pages is taken, every page migrated.
  *
  * (a) and (b) need `cma=64M@512M`, (d) 4 GiB of RAM: elsewhere they skip,
  * and tests/suites/68_contig.py boots the machines where they run.
  */
 #include "kerrno.h"
+#include "kernel/shell/kpool_objects.h"
 #include "kernel/shell/workload.h"
 #include "ktest.h"
 #include "ktime.h"
@@ -17,6 +19,8 @@
 #include "mm/cma.h"
 #include "mm/compaction.h"
 #include "mm/contig_alloc.h"
+#include "mm/kpool.h"
+#include "mm/movable_ops.h"
 #include "mm/page_alloc.h"
 #include "mm/page_isolation.h"
 #include "mm/pgtable.h"
@@ -336,9 +340,10 @@ out:
  * there that keeps the range from ever being taken without unpinning or
  * freeing kernel pages, or 0 if nothing does (a blocker at pfn 0 gives 1).
  * Written apart from
- * contig_range_blocker(), on purpose: a kernel page (in use, not a user
- * page), a pin (more references than mappings), a reserved or missing
- * page, or a CMA area's pageblock.
+ * contig_range_blocker(), on purpose: a kernel page (in use, neither a user
+ * page nor one its owner moves), a pin (more references than mappings, or
+ * a movable kernel page its owner holds), a reserved or missing page, or a
+ * CMA area's pageblock.
  */
 static unsigned long range_blocked_until(unsigned long start, unsigned long end)
 {
@@ -359,6 +364,11 @@ static unsigned long range_blocked_until(unsigned long start, unsigned long end)
 		}
 		if (!page_ref_count(page))
 			continue;
+		if (PageMovableOps(page)) {
+			if (pfn >= start && movable_ops_page_pinned(page))
+				return pfn + 1;
+			continue;
+		}
 		if (PageLRU(page)) {
 			if (pfn >= start &&
 			    page_ref_count(page) > page_mapcount(page))
@@ -524,6 +534,117 @@ KTEST(contig_random_after_mixed)
 	KTEST_EXPECT_EQ(workload_verify(&checked, NULL), 0);
 	KTEST_EXPECT_EQ(nr_isolated_pageblocks(), 0);
 	KTEST_EXPECT_EQ(free_areas_errors(), 0);
+	workload_release();
+	contig_unquiet();
+}
+
+/* --- (f) a pageblock of user and kpool pages ------------------------------------ */
+
+#define POOL_TEST_OBJECTS 512
+
+static struct kpool_set pool_test_set;
+
+/*
+ * Pages in use in the pageblock at @pfn: *@user on the LRU, *@pool kpool
+ * pages. Return: false if anything else is in use there.
+ */
+static bool block_user_and_pool(unsigned long pfn, unsigned long *user,
+				unsigned long *pool)
+{
+	*user = *pool = 0;
+	for (unsigned long end = pfn + pageblock_nr_pages; pfn < end; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		if (PageBuddy(page)) {
+			pfn += (1UL << buddy_order(page)) - 1;
+			continue;
+		}
+		*user += PageLRU(page);
+		*pool += PageMovableOps(page);
+		if (page_ref_count(page) && !PageLRU(page) &&
+		    !PageMovableOps(page))
+			return false;
+	}
+	return true;
+}
+
+/* The page object @i of the set lives in. */
+static struct page *pool_test_page(unsigned long i)
+{
+	void *p = kpool_map(pool_test_set.handle[i]);
+
+	kpool_unmap(pool_test_set.handle[i]);
+	return virt_to_page(p);
+}
+
+/*
+ * Of the pageblocks the set's objects live in, the one with the most pool
+ * pages and nothing in use but them and user pages. Return: its first
+ * pfn, or 0 if there is none.
+ */
+static unsigned long pool_test_block(unsigned long *user, unsigned long *pool)
+{
+	unsigned long best = 0, best_pool = 0;
+
+	drain_all_pages(NULL);
+	for (unsigned long i = 0; i < pool_test_set.nr; i++) {
+		unsigned long pfn =
+			pageblock_start_pfn(page_to_pfn(pool_test_page(i)));
+
+		if (block_user_and_pool(pfn, user, pool) && *pool > best_pool) {
+			best = pfn;
+			best_pool = *pool;
+		}
+	}
+	KTEST_EXPECT(best, "no pageblock of user and pool pages only");
+	if (best) {
+		block_user_and_pool(best, user, pool);
+		ktest_log(
+			"pageblock at pfn %#lx: %lu user pages, %lu pool pages",
+			best, *user, *pool);
+	}
+	return best;
+}
+
+/* The pageblock at @start, @user and @pool pages in use, is taken whole. */
+static void pool_test_taken(unsigned long start, unsigned long user,
+			    unsigned long pool)
+{
+	struct kpool_stats k0, k1;
+	struct contig_info info;
+	int err;
+
+	kpool_get_stats(&k0);
+	err = alloc_contig_range(start, start + pageblock_nr_pages,
+				 MIGRATE_MOVABLE, GFP_KERNEL, &info);
+	KTEST_ASSERT(!err, "failed at pfn %#lx: %s", info.fail_pfn,
+		     contig_reason_names[info.reason]);
+	kpool_get_stats(&k1);
+	KTEST_EXPECT_EQ(info.nr_occupied, user + pool);
+	KTEST_EXPECT_EQ(info.nr_migrated, info.nr_occupied);
+	KTEST_EXPECT_EQ(k1.pages_moved - k0.pages_moved, pool);
+	KTEST_EXPECT_EQ(contig_write_check(start, pageblock_nr_pages), 0);
+	KTEST_EXPECT_EQ(free_contig_range(start, pageblock_nr_pages), 0);
+}
+
+KTEST(contig_pageblock_with_pool_pages)
+{
+	unsigned long start, user, pool, checked, objs;
+
+	contig_quiet();
+	KTEST_ASSERT(workload_create(FRAG_RANDOM, 60) == 0);
+	/* Pool pages take the holes the workload left. */
+	kpool_set_fill(&pool_test_set, POOL_TEST_OBJECTS, 0);
+	start = pool_test_block(&user, &pool);
+	if (start)
+		pool_test_taken(start, user, pool);
+	KTEST_EXPECT_EQ(kpool_set_verify(&pool_test_set, &objs), 0);
+	KTEST_EXPECT_EQ(objs, pool_test_set.nr_live);
+	KTEST_EXPECT_EQ(workload_verify(&checked, NULL), 0);
+	KTEST_EXPECT_EQ(nr_isolated_pageblocks(), 0);
+	KTEST_EXPECT_EQ(free_areas_errors(), 0);
+	kpool_set_free(&pool_test_set, true);
+	kpool_release_table();
 	workload_release();
 	contig_unquiet();
 }

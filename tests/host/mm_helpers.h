@@ -9,6 +9,7 @@
 #include "host.h"
 #include "mm/fault.h"
 #include "mm/mmap.h"
+#include "mm/page_alloc.h"
 #include "mm/pgtable.h"
 
 #define TEST_BASE 0x100000000UL
@@ -78,6 +79,17 @@ static inline bool page_intact(struct mm_struct *mm, unsigned long addr,
 		if (p[i] != (addr ^ (i * 0x9e3779b97f4a7c15UL) ^ salt))
 			return false;
 	return true;
+}
+
+/* Pageblocks of @zone that are MIGRATE_ISOLATE: 0 outside a call. */
+static inline unsigned long nr_isolated_pageblocks(const struct zone *zone)
+{
+	unsigned long n = 0;
+
+	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
+	     pfn += pageblock_nr_pages)
+		n += is_migrate_isolate(zone_pfnblock_migratetype(zone, pfn));
+	return n;
 }
 
 /* migrate_pages() callbacks: any movable page as the target. */

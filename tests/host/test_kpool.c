@@ -2,11 +2,13 @@
  * Host tests of kpool (mm/kpool.c) and of non-LRU movable pages in
  * migration (mm/movable_ops.c): handles, map/unmap, migration of pool
  * pages with a table of handles whose objects must all follow, mapped
- * pages that refuse to move, and full compaction of memory where pool
- * pages sit among user pages.
+ * pages that refuse to move, full compaction of memory where pool pages
+ * sit among user pages, and alloc_contig_range() over pool pages.
  */
+#include "kerrno.h"
 #include "lib.h"
 #include "mm/compaction.h"
+#include "mm/contig_alloc.h"
 #include "mm/kpool.h"
 #include "mm/movable_ops.h"
 #include "mm/vmstat.h"
@@ -324,6 +326,129 @@ static void test_compaction_moves_pool_pages(void **state)
 	mm_destroy(mm);
 }
 
+/* --- alloc_contig_range() over pool pages ------------------------------------ */
+
+/*
+ * The pool's pages as a range [*start, *end), from the lowest to the highest
+ * page holding an object; nothing else may be in use between them.
+ * Return: the pool pages there.
+ */
+static unsigned long pool_span(unsigned long *start, unsigned long *end)
+{
+	unsigned long n = 0;
+
+	*start = -1UL;
+	*end = 0;
+	for (int i = 0; i < NR_OBJS; i++) {
+		unsigned long pfn = page_to_pfn(obj_page(i));
+
+		*start = min(*start, pfn);
+		*end = max(*end, pfn + 1);
+	}
+	drain_all_pages(NULL);
+	for (unsigned long pfn = *start; pfn < *end; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		n += PageMovableOps(page);
+		assert_true(PageMovableOps(page) || PageBuddy(page) ||
+			    !page_ref_count(page));
+	}
+	assert_true(n >= 8);
+	print_message("pool pages %lu in [%#lx, %#lx)\n", n, *start, *end);
+	return n;
+}
+
+/* No object in [start, end), and every one intact. */
+static void assert_objs_outside(unsigned long start, unsigned long end)
+{
+	for (int i = 0; i < NR_OBJS; i++) {
+		unsigned long pfn = page_to_pfn(obj_page(i));
+
+		assert_true(pfn < start || pfn >= end);
+		assert_int_equal(kpool_object_size(handles[i]), sizes[i]);
+	}
+	assert_int_equal(count_bad(), 0);
+}
+
+/* [start, end) was taken whole; give it back, and nothing is left over. */
+static void assert_range_taken(unsigned long start, unsigned long end)
+{
+	struct zone *zone = page_zone(pfn_to_page(start));
+
+	for (unsigned long pfn = start; pfn < end; pfn++) {
+		assert_int_equal(page_ref_count(pfn_to_page(pfn)), 1);
+		assert_false(PageMovableOps(pfn_to_page(pfn)));
+	}
+	assert_int_equal(free_contig_range(start, end - start), 0);
+	assert_int_equal(nr_isolated_pageblocks(zone), 0);
+	assert_int_equal(check_zone_free_areas(zone), 0);
+}
+
+static void test_contig_range_moves_pool_pages(void **state)
+{
+	struct kpool_stats st0, st;
+	struct contig_info info;
+	unsigned long start, end, nr_pool;
+
+	(void)state;
+	alloc_objs();
+	nr_pool = pool_span(&start, &end);
+	kpool_get_stats(&st0);
+	assert_int_equal(alloc_contig_range(start, end, MIGRATE_MOVABLE,
+					    GFP_KERNEL, &info),
+			 0);
+	assert_int_equal(info.reason, CONTIG_OK);
+	assert_int_equal(info.nr_occupied, nr_pool);
+	assert_int_equal(info.nr_migrated, nr_pool);
+	kpool_get_stats(&st);
+	assert_int_equal(st.pages_moved, st0.pages_moved + nr_pool);
+	assert_int_equal(st.pages, st0.pages);
+	assert_objs_outside(start, end);
+	assert_range_taken(start, end);
+}
+
+static void test_contig_range_mapped_object_pins(void **state)
+{
+	const int i = NR_OBJS / 2;
+	struct contig_info info;
+	unsigned long start, end, nr_pool, pin_pfn, bad;
+	struct zone *zone;
+	void *p;
+
+	(void)state;
+	alloc_objs();
+	nr_pool = pool_span(&start, &end);
+	zone = page_zone(pfn_to_page(start));
+	pin_pfn = page_to_pfn(obj_page(i));
+	p = kpool_map(handles[i]);
+	/* The search passes the range by, naming the page... */
+	assert_int_equal(contig_range_blocker(start, end, MIGRATE_MOVABLE, true,
+					      &bad, NULL),
+			 CONTIG_PINNED);
+	assert_int_equal(bad, pin_pfn);
+	/* ...and alloc_contig_range() gives up on it after its passes. */
+	assert_int_equal(alloc_contig_range(start, end, MIGRATE_MOVABLE,
+					    GFP_KERNEL, &info),
+			 -EBUSY);
+	assert_int_equal(info.reason, CONTIG_PINNED);
+	assert_int_equal(info.fail_pfn, pin_pfn);
+	assert_int_equal(info.nr_passes, CONTIG_MIGRATE_TRIES);
+	assert_int_equal(info.nr_occupied, nr_pool);
+	assert_int_equal(nr_isolated_pageblocks(zone), 0);
+	assert_int_equal(check_zone_free_areas(zone), 0);
+	assert_true(kpool_map(handles[i]) == p); /* it did not move */
+	kpool_unmap(handles[i]);
+	kpool_unmap(handles[i]);
+	assert_int_equal(count_bad(), 0);
+	/* Unmapped, the same request succeeds. */
+	assert_int_equal(alloc_contig_range(start, end, MIGRATE_MOVABLE,
+					    GFP_KERNEL, &info),
+			 0);
+	assert_int_equal(info.nr_migrated, info.nr_occupied);
+	assert_objs_outside(start, end);
+	assert_range_taken(start, end);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +462,10 @@ int main(void)
 			test_page_emptied_while_isolated, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_compaction_moves_pool_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_contig_range_moves_pool_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_contig_range_mapped_object_pins, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

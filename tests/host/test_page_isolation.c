@@ -68,16 +68,6 @@ static void mapped_span(unsigned long *lo, unsigned long *hi)
 	}
 }
 
-static unsigned long nr_isolated_blocks(void)
-{
-	unsigned long n = 0;
-
-	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
-	     pfn += pageblock_nr_pages)
-		n += is_migrate_isolate(zone_pfnblock_migratetype(zone, pfn));
-	return n;
-}
-
 struct counts {
 	unsigned long nr_free_mt[NR_PAGE_ORDERS][MIGRATE_TYPES];
 	long vm_stat[NR_ZONE_STAT_ITEMS];
@@ -165,7 +155,7 @@ static void test_isolate_and_undo_are_exact(void **state)
 	assert_int_equal(
 		start_isolate_page_range(&ir, start, start + nr, &fail), 0);
 	snapshot(&during, start);
-	assert_int_equal(nr_isolated_blocks(), 4);
+	assert_int_equal(nr_isolated_pageblocks(zone), 4);
 	assert_int_equal(during.vm_stat[NR_FREE_PAGES],
 			 before.vm_stat[NR_FREE_PAGES] - (long)free_in_range);
 	assert_int_equal(check_zone_free_areas(zone), 0);
@@ -175,12 +165,12 @@ static void test_isolate_and_undo_are_exact(void **state)
 					 start + pageblock_nr_pages, &fail),
 		-EBUSY);
 	assert_int_equal(fail, start);
-	assert_int_equal(nr_isolated_blocks(), 4);
+	assert_int_equal(nr_isolated_pageblocks(zone), 4);
 	undo_isolate_page_range(&ir);
 	snapshot(&after, start);
 	assert_memory_equal(&before, &after, sizeof(before));
 	assert_int_equal(after.types[1], MIGRATE_UNMOVABLE);
-	assert_int_equal(nr_isolated_blocks(), 0);
+	assert_int_equal(nr_isolated_pageblocks(zone), 0);
 	assert_int_equal(check_zone_free_areas(zone), 0);
 	__free_page(unmovable);
 }
@@ -204,7 +194,7 @@ static void test_isolate_refuses_bad_ranges(void **state)
 				 &fail),
 			 -EINVAL);
 	assert_int_equal(fail, zone_end_pfn(zone));
-	assert_int_equal(nr_isolated_blocks(), 0);
+	assert_int_equal(nr_isolated_pageblocks(zone), 0);
 	assert_int_equal(check_zone_free_areas(zone), 0);
 }
 
@@ -284,7 +274,7 @@ static void test_alloc_contig_range_migrates_exactly(void **state)
 		assert_false(PageBuddy(pfn_to_page(pfn)));
 	}
 	assert_half_intact();
-	assert_int_equal(nr_isolated_blocks(), 0);
+	assert_int_equal(nr_isolated_pageblocks(zone), 0);
 	drain_all_pages(NULL);
 	assert_int_equal(zone_page_state(zone, NR_FREE_PAGES), free0 - nr);
 	assert_int_equal(free_contig_range(start, nr), 0);
@@ -339,7 +329,7 @@ static void test_pinned_page_fails_cleanly(void **state)
 	assert_int_equal(info.reason, CONTIG_PINNED);
 	assert_int_equal(info.fail_pfn, pin_pfn);
 	assert_int_equal(info.nr_passes, CONTIG_MIGRATE_TRIES);
-	assert_int_equal(nr_isolated_blocks(), 0);
+	assert_int_equal(nr_isolated_pageblocks(zone), 0);
 	drain_all_pages(NULL);
 	assert_int_equal(zone_page_state(zone, NR_FREE_PAGES), free0);
 	assert_int_equal(check_zone_free_areas(zone), 0);
@@ -382,7 +372,7 @@ static void test_unmovable_and_reserved_fail_at_once(void **state)
 					    MIGRATE_MOVABLE, GFP_KERNEL, &info),
 			 -EINVAL);
 	assert_int_equal(info.reason, CONTIG_HOLE);
-	assert_int_equal(nr_isolated_blocks(), 0);
+	assert_int_equal(nr_isolated_pageblocks(zone), 0);
 }
 
 /* --- the search ------------------------------------------------------------------- */
@@ -439,7 +429,7 @@ static void test_search_fails_with_last_reason(void **state)
 					 GFP_HIGHUSER_MOVABLE, &info));
 	assert_int_equal(info.nr_ranges, 0);
 	assert_null(__alloc_contig_pages(16, 3, GFP_HIGHUSER_MOVABLE, &info));
-	assert_int_equal(nr_isolated_blocks(), 0);
+	assert_int_equal(nr_isolated_pageblocks(zone), 0);
 }
 
 int main(void)
