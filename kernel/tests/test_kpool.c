@@ -7,6 +7,7 @@
 #include "kernel/shell/kpool_objects.h"
 #include "kernel/sched.h"
 #include "kernel/tests/antifrag.h"
+#include "kernel/tests/kcompactd_pause.h"
 #include "kernel/shell/workload.h"
 #include "ktest.h"
 #include "ktime.h"
@@ -15,17 +16,25 @@
 #include "mm/migrate.h"
 
 static struct compact_potential potential;
+static bool kcompactd_was_on;
 
-/* The mixed workload, its kernel share in kpool_objects. */
+/*
+ * The mixed workload, its kernel share in kpool_objects, with kcompactd
+ * paused until release_all(): a page kcompactd holds isolated is neither
+ * skipped nor moved by the test's own compaction.
+ */
 static int mixed_with_pool(void)
 {
 	int err;
 
 	if (kpool_objects.nr_live)
 		return -1;
+	kcompactd_was_on = kcompactd_pause();
 	workload_kernel_alloc = kpool_objects_fill_page;
 	err = workload_create(FRAG_MIXED, 90);
 	workload_kernel_alloc = NULL;
+	if (err)
+		kcompactd_resume(kcompactd_was_on);
 	return err;
 }
 
@@ -34,6 +43,7 @@ static void release_all(void)
 	workload_release();
 	kpool_set_free(&kpool_objects, true);
 	kpool_release_table();
+	kcompactd_resume(kcompactd_was_on);
 }
 
 static struct page *object_page(unsigned long i)
@@ -190,7 +200,11 @@ KTEST(kpool_writer_during_compaction)
 	writer_writes = 0;
 	writer_running = 1;
 	kpool_get_stats(&k0);
-	KTEST_ASSERT(kthread_run(object_writer, NULL, "kpool-writer"));
+	if (!kthread_run(object_writer, NULL, "kpool-writer")) {
+		KTEST_EXPECT(false, "no writer thread");
+		release_all(); /* the next tests need the memory back */
+		return;
+	}
 	compact_node(NODE_DATA(0), -1, NULL);
 	msleep(50);
 	WRITE_ONCE(writer_stop, true);
