@@ -23,7 +23,8 @@ CPUS_TOTAL = re.compile(r"^cpus: (\d+) online$", re.M)
 SMP_TESTS = ["smp_every_cpu_ticks", "smp_call_function_reaches_every_cpu",
              "smp_reschedule_ipi_reaches_every_cpu",
              "smp_spinlock_contention_counts",
-             "smp_drain_all_pages_empties_every_cpu"]
+             "smp_drain_all_pages_empties_every_cpu",
+             "smp_bound_threads_run_and_wake_on_their_cpu"]
 
 
 def parse_cpus(out):
