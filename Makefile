@@ -167,6 +167,12 @@ host-tests: $(HOST_TESTS)
 test: deps all host-tests
 	$(PYTHON) tests/run.py
 
+# The long TLB shootdown run: the tlb suite (tests/suites/44_tlb.py) until
+# 10^6 pages have migrated under writers on 4 CPUs (make test: 10^5).
+STRESS_PAGES ?= 1000000
+stress: deps all
+	STRESS_PAGES=$(STRESS_PAGES) $(PYTHON) tests/run.py tlb
+
 LINT_FILES = $(shell find arch boot include init kernel lib mm tests/host \
 	tests/fuzz -name '*.[ch]' 2>/dev/null)
 
@@ -228,7 +234,7 @@ deps:
 	fi
 
 .SECONDARY:
-.PHONY: all run test host-tests lint format deps clean help bench
+.PHONY: all run test stress host-tests lint format deps clean help bench
 
 clean:
 	rm -rf $(BUILD)
@@ -237,6 +243,7 @@ help:
 	@echo "make            build build/kernel.elf and build/os.iso"
 	@echo "make run        boot in QEMU (MEM=128M SMP=1 CMDLINE=... UEFI=1); Ctrl-A X quits"
 	@echo "make test       every test; ends with 'N passed, N failed'"
+	@echo "make stress     TLB shootdowns under load until 10^6 pages migrated (STRESS_PAGES=N)"
 	@echo "make lint       clang-format, cppcheck and the layering check"
 	@echo "make mutants    deliberate faults in mm/: each must make a test fail"
 	@echo "make format     reformat the sources"

@@ -20,6 +20,9 @@
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 
 #define barrier() __asm__ __volatile__("" ::: "memory")
+/* A full memory barrier: no load or store crosses it (x86 reorders a
+ * store with a later load, and only a fence or a locked op stops that). */
+#define smp_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 

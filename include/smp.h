@@ -54,9 +54,11 @@ static inline int smp_processor_id(void)
 	return raw_smp_processor_id();
 }
 
+/* CPUs that are running (the host build's: CPU 0). */
+extern struct cpumask cpu_online_mask;
+
 #ifndef __HOST__
 extern int nr_cpus_online;
-extern struct cpumask cpu_online_mask;
 
 static inline int num_online_cpus(void)
 {

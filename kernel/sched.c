@@ -25,15 +25,27 @@
  * mappings alone): a switch saves the CPU's and loads the next thread's,
  * reloading CR3 only when the address space changes.
  *
- * Every CPU has its run queue and idle thread, but threads are created on
- * the boot CPU's queue and never move: the other CPUs idle, and run only
- * interrupts and IPIs (kernel/smp.c).
+ * SMP. Every CPU has its run queue and idle thread, and each CPU's tick
+ * preempts its own threads. A thread belongs to one CPU (task->cpu): its
+ * creator's, or the one kthread_bind() chose before it started; it never
+ * moves. Per-CPU queues rather than one global queue with one lock: every
+ * tick of every CPU takes its queue's lock, and a global one would make
+ * the CPUs take turns at each tick and each switch (Linux has per-CPU
+ * queues for the same reason). Since a thread never moves, its CPU's
+ * rq->lock covers all of its scheduling state, wherever the code that
+ * takes it runs: a wake-up from another CPU locks the thread's queue,
+ * not its own, and kicks the thread's CPU with the reschedule IPI if it
+ * was idle. A thread being woken while it is still on its way to sleep
+ * on its CPU is cpu_curr there: it is only marked running, and its own
+ * __schedule(), which takes the same lock, keeps it running.
  *
- * A switch with a spinlock held besides rq->lock warns: the thread that
- * holds it stops running, and anyone spinning on it spins until it runs.
+ * A switch with a spinlock held besides rq->lock warns ("spinlock held at
+ * context switch"): the thread that holds it stops running, and anyone
+ * spinning on it spins until it runs again.
  *
- * TODO: threads on the other CPUs (wake-ups onto remote queues, balancing,
- * binding); no priorities; no way to stop a thread from outside
+ * TODO: no balancing (Linux moves threads to idle CPUs, and places new
+ * ones on the idlest CPU: here a new thread stays on its creator's CPU
+ * unless bound); no priorities; no way to stop a thread from outside
  * (kthread_stop); the task table is fixed at NR_TASKS.
  */
 #include <asm/irqflags.h>
@@ -91,8 +103,15 @@ static struct rq *this_rq(void)
 	return &runqueues[smp_processor_id()];
 }
 
+/* The queue whose lock covers @t's scheduling state. */
+static struct rq *task_rq(const struct task *t)
+{
+	return &runqueues[t->cpu];
+}
+
 static void enqueue_task(struct rq *rq, struct task *t)
 {
+	lockdep_assert_held(&rq->lock);
 	list_add_tail(&t->run_list, &rq->queue);
 	t->on_rq = true;
 }
@@ -101,6 +120,7 @@ static struct task *pick_next_task(struct rq *rq)
 {
 	struct task *t;
 
+	lockdep_assert_held(&rq->lock);
 	if (list_empty(&rq->queue))
 		return rq->idle;
 	t = list_first_entry(&rq->queue, struct task, run_list);
@@ -171,12 +191,23 @@ struct task *kthread_create(int (*threadfn)(void *data), void *data,
 		return NULL;
 	}
 	snprintf(t->comm, sizeof(t->comm), "%s", name);
+	t->cpu = smp_processor_id();
 	t->threadfn = threadfn;
 	t->data = data;
 	INIT_LIST_HEAD(&t->run_list);
 	INIT_LIST_HEAD(&t->timer_list);
 	init_thread_stack(t);
 	return t;
+}
+
+void kthread_bind(struct task *t, int cpu)
+{
+	ASSERT(READ_ONCE(t->state) == TASK_NEW,
+	       "kthread_bind: thread %d (%s) has started already", t->pid,
+	       t->comm);
+	ASSERT(cpu >= 0 && cpu < num_online_cpus(),
+	       "kthread_bind: CPU %d is not online", cpu);
+	t->cpu = cpu;
 }
 
 struct task *kthread_run(int (*threadfn)(void *data), void *data,
@@ -252,7 +283,7 @@ static void __schedule(bool preempt)
 
 	spin_lock(&rq->lock);
 	WARN_ONCE(this_cpu_read(spin_lock_depth) != 1,
-		  "scheduling while holding %u spinlocks\n",
+		  "spinlock held at context switch: %u besides rq->lock\n",
 		  this_cpu_read(spin_lock_depth) - 1);
 	prev->need_resched = false;
 	if (prev != rq->idle && !prev->on_rq && prev->state != TASK_DEAD &&
@@ -307,23 +338,29 @@ void cond_resched(void)
 		schedule();
 }
 
-/* Make @t runnable; rq->lock is held. */
+/* Make @t runnable on its queue @rq, kicking its CPU if that is idle. */
 static bool try_to_wake_up(struct rq *rq, struct task *t)
 {
+	int cpu = t->cpu;
+
+	lockdep_assert_held(&rq->lock);
 	if (t->state != TASK_SLEEPING && t->state != TASK_NEW)
 		return false;
 	t->state = TASK_RUNNING;
-	if (t != current && !t->on_rq) {
-		enqueue_task(rq, t);
-		if (current == rq->idle)
-			rq->idle->need_resched = true;
+	if (t == cpu_curr[cpu] || t->on_rq)
+		return true;
+	enqueue_task(rq, t);
+	if (cpu_curr[cpu] == rq->idle && !rq->idle->need_resched) {
+		WRITE_ONCE(rq->idle->need_resched, true);
+		if (cpu != smp_processor_id())
+			smp_send_reschedule(cpu);
 	}
 	return true;
 }
 
 bool wake_up_process(struct task *t)
 {
-	struct rq *rq = this_rq();
+	struct rq *rq = task_rq(t);
 	unsigned long flags;
 	bool woken;
 
@@ -414,6 +451,7 @@ static void init_idle(struct task *idle, void *stack, int cpu)
 	INIT_LIST_HEAD(&rq->timers);
 	idle->state = TASK_RUNNING;
 	idle->pid = 0;
+	idle->cpu = cpu;
 	idle->stack = stack;
 	INIT_LIST_HEAD(&idle->run_list);
 	INIT_LIST_HEAD(&idle->timer_list);
@@ -471,6 +509,17 @@ struct task *task_of_stack_guard(unsigned long addr)
 
 /* --- shell commands --------------------------------------------------------- */
 
+/* Switches on every CPU, each queue's count read without its lock. */
+static unsigned long nr_context_switches(void)
+{
+	unsigned long n = 0;
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		n += READ_ONCE(runqueues[cpu].nr_switches);
+	return n;
+}
+
 /* One letter per state, in enum task_state order, as ps prints them. */
 static const char task_state_char[] = "-NRSX";
 
@@ -480,24 +529,25 @@ static int cmd_ps(int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return -EINVAL;
-	shell_printf("  PID S      TICKS   SWITCHES STACK              NAME\n");
+	shell_printf(
+		"  PID S CPU      TICKS   SWITCHES STACK              NAME\n");
 	for (int i = 0; i < NR_TASKS; i++) {
 		struct task *t = &task_table[i];
 		enum task_state state = READ_ONCE(t->state);
 
 		if (state == TASK_UNUSED)
 			continue;
-		shell_printf("%5d %c %10lu %10lu %#018lx %s%s\n", t->pid,
-			     task_state_char[state], t->ticks, t->nr_switches,
-			     (unsigned long)t->stack, t->comm,
+		shell_printf("%5d %c %3d %10lu %10lu %#018lx %s%s\n", t->pid,
+			     task_state_char[state], t->cpu, t->ticks,
+			     t->nr_switches, (unsigned long)t->stack, t->comm,
 			     t == current ? " (current)" : "");
 	}
 	shell_printf("%u threads, %lu context switches, %lu ticks\n",
-		     nr_threads(), this_rq()->nr_switches, jiffies);
+		     nr_threads(), nr_context_switches(), jiffies);
 	return 0;
 }
 SHELL_CMD(ps, cmd_ps, "ps",
-	  "list threads: state, CPU time in ticks, switches, stack");
+	  "list threads: state, CPU, CPU time in ticks, switches, stack");
 
 /* Thread stacks are most of the vmalloc areas, so their list lives here. */
 static int cmd_vmallocinfo(int argc, char **argv)

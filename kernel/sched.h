@@ -1,9 +1,11 @@
 /*
- * Kernel threads and the scheduler: a preemptive round-robin run queue on
- * the timer tick. Every thread runs in ring 0 on a 16 KiB stack from
- * vmalloc_stack(), with an unmapped guard page below it.
+ * Kernel threads and the scheduler: a preemptive round-robin run queue per
+ * CPU on each CPU's timer tick. Every thread runs in ring 0 on a 16 KiB
+ * stack from vmalloc_stack(), with an unmapped guard page below it.
  *
  *   struct task *t = kthread_run(fn, arg, "name");   fn(arg) runs at once
+ *   t = kthread_create(fn, arg, "name"); kthread_bind(t, 2);
+ *   wake_up_process(t);                              fn(arg) runs on CPU 2
  *   ... fn returns, or calls thread_exit(code): the thread is gone and its
  *   stack is freed by the next thread to run.
  *
@@ -40,6 +42,8 @@ struct task {
 	bool need_resched; /* set by the tick or a wake-up; checked on the
 			      way out of an interrupt */
 	bool on_rq;	   /* queued on the run queue (never for current) */
+	int cpu;	   /* whose run queue it runs from: its creator's,
+			      or the one kthread_bind() gave it */
 	void *stack;	   /* lowest byte of the stack; guard page below */
 	int (*threadfn)(void *data);
 	void *data;
@@ -96,6 +100,17 @@ struct task *kthread_run(int (*threadfn)(void *data), void *data,
 			 const char *name);
 
 /**
+ * kthread_bind - make a new thread run on @cpu
+ * @t: a thread from kthread_create(), not started yet
+ * @cpu: an online CPU
+ *
+ * Threads never move between CPUs once started (there is no balancing),
+ * so this is the only way to place one.
+ * Context: thread context, before wake_up_process(@t).
+ */
+void kthread_bind(struct task *t, int cpu);
+
+/**
  * thread_exit - end the calling thread
  * @code: its exit code
  *
@@ -108,6 +123,8 @@ __noreturn void thread_exit(int code);
  * wake_up_process - make a sleeping or new thread runnable
  * @t: the thread
  *
+ * @t goes back on the run queue of its own CPU, which may be another one:
+ * that CPU is kicked (the reschedule IPI) if it was idle.
  * Context: any, interrupt handlers included.
  * Return: true if @t was asleep (or new) and is now runnable.
  */
@@ -146,11 +163,17 @@ static inline bool need_resched(void)
 	return READ_ONCE(current->need_resched);
 }
 
-/* Set current's state before testing the condition it will sleep on. */
+/*
+ * Set current's state before testing the condition it will sleep on. A
+ * full barrier, as Linux's smp_store_mb(): a waker on another CPU stores
+ * the condition and then reads the state; without it, this CPU could read
+ * the condition before its store of the state is seen, both would miss
+ * the other's store, and the wake-up would be lost.
+ */
 static inline void set_current_state(enum task_state state)
 {
 	WRITE_ONCE(current->state, state);
-	barrier(); /* the condition is read after the state is set */
+	smp_mb();
 }
 
 /* Boot: make the running code the idle thread of this CPU. */

@@ -24,6 +24,7 @@
 
 #include "kerrno.h"
 #include "lib.h"
+#include "param.h"
 #include "printk.h"
 #include "mm/gfp.h"
 #include "mm/migrate.h"
@@ -34,6 +35,16 @@
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/vmstat.h"
+
+/*
+ * migrate_batch=off: batches of one page, so that each page has its own
+ * unmap, TLB flush and shootdown, as before Linux 6.4. The shootdowns
+ * counted with and without it show what batching saves.
+ */
+static bool migrate_batching = true;
+param_bool(
+	"migrate_batch", migrate_batching,
+	"migrate pages in batches with one TLB flush each (off: one page at a time)");
 
 void (*migrate_test_hook)(struct page *src);
 void (*migrate_step_hook)(enum migrate_step done);
@@ -94,14 +105,38 @@ struct migrate_batch {
 	bool flush_all; /* more than fit in flush_addr */
 	/* This CPU's mm while the batch is unmapped under rmap_lock. */
 	struct mm_struct *active_mm;
+	/* The mms whose PTEs changed, for the shootdown: other CPUs that
+	   have one of them loaded may cache the old PTEs. */
+	struct mm_struct *mms[MIGRATE_BATCH_MMS];
+	unsigned int nr_mms;
+	bool mms_overflow; /* more than fit in mms: shoot every CPU */
 };
 
-static void batch_add_flush(struct migrate_batch *b, unsigned long addr)
+static void batch_add_flush(struct migrate_batch *b, struct mm_struct *mm,
+			    unsigned long addr)
 {
-	if (b->nr_flush < MIGRATE_BATCH)
-		b->flush_addr[b->nr_flush++] = addr;
+	unsigned int i;
+
+	/*
+	 * Only the CPU's active page table can have TLB entries for the
+	 * lower half: every CR3 load drops the non-global entries, and
+	 * without PCID nothing survives a switch. So an inactive mm needs
+	 * no flush here, and only the CPUs that have it loaded need one.
+	 */
+	if (mm == b->active_mm) {
+		if (b->nr_flush < MIGRATE_BATCH)
+			b->flush_addr[b->nr_flush++] = addr;
+		else
+			b->flush_all = true;
+	}
+	for (i = 0; i < b->nr_mms && b->mms[i] != mm; i++)
+		;
+	if (i < b->nr_mms)
+		return;
+	if (b->nr_mms < MIGRATE_BATCH_MMS)
+		b->mms[b->nr_mms++] = mm;
 	else
-		b->flush_all = true;
+		b->mms_overflow = true;
 }
 
 static __always_inline bool try_to_migrate_one(struct page *page,
@@ -124,14 +159,7 @@ static __always_inline bool try_to_migrate_one(struct page *page,
 		h->ptep = ptep;
 		h->entry = entry;
 	}
-	/*
-	 * Only the CPU's active page table can have TLB entries for the
-	 * lower half: every CR3 load drops the non-global entries, and
-	 * without PCID nothing survives a switch. So an inactive mm needs
-	 * no flush at all.
-	 */
-	if (mm == b->active_mm)
-		batch_add_flush(b, addr);
+	batch_add_flush(b, mm, addr);
 	atomic_dec(&page->_mapcount);
 	atomic_dec(&page->_refcount); /* the PTE's; ours keeps it alive */
 	return true;
@@ -270,9 +298,36 @@ __noinline void remove_migration_ptes(struct page *src, struct page *dst,
 		remove_migration_ptes_walk(src, dst, b);
 }
 
-/* Flush what @b's unmapping left in the TLB: once for the whole batch. */
+/*
+ * The other CPUs that may cache a PTE @b changed: those in the mm_cpumask
+ * of an mm it touched. Every other CPU if the mms did not fit, or if a
+ * page table was freed since the batch began (an mm may be gone).
+ */
+static struct cpumask batch_shootdown_cpus(struct migrate_batch *b)
+{
+	struct cpumask cpus = { 0 };
+
+	if (!b->nr_mms && !b->mms_overflow)
+		return cpus;
+	smp_mb(); /* the migration entries before the masks: mm_cpumask() */
+	if (b->mms_overflow || b->seq != READ_ONCE(pgtable_free_seq))
+		cpus = cpu_online_mask;
+	else
+		for (unsigned int i = 0; i < b->nr_mms; i++)
+			cpus.bits |= READ_ONCE(mm_cpumask(b->mms[i])->bits);
+	cpumask_clear_cpu(smp_processor_id(), &cpus);
+	return cpus;
+}
+
+/*
+ * Flush what @b's unmapping left in the TLBs: once for the whole batch,
+ * here and on each other CPU that has one of its mms loaded (one
+ * shootdown IPI each, none if no other CPU has them).
+ */
 __noinline void migrate_batch_flush(struct migrate_batch *b)
 {
+	struct cpumask others = batch_shootdown_cpus(b);
+
 	if (b->flush_all || b->nr_flush > 1) {
 		flush_tlb_local();
 		count_vm_event(NR_TLB_LOCAL_FLUSH_ALL);
@@ -280,8 +335,12 @@ __noinline void migrate_batch_flush(struct migrate_batch *b)
 		flush_tlb_one(b->flush_addr[0]);
 		count_vm_event(NR_TLB_LOCAL_FLUSH_ONE);
 	}
+	if (others.bits)
+		flush_tlb_multi(&others);
 	b->nr_flush = 0;
 	b->flush_all = false;
+	b->nr_mms = 0;
+	b->mms_overflow = false;
 }
 
 /* Copy the 4 KiB of @src to @dst through the direct map, with the copy
@@ -491,7 +550,8 @@ static int unmap_batch(struct list_head *todo, struct list_head *retry,
 
 	if (!b->nr)
 		b->seq = READ_ONCE(pgtable_free_seq);
-	while (!list_empty(todo) && b->nr < MIGRATE_BATCH) {
+	while (!list_empty(todo) &&
+	       b->nr < (migrate_batching ? MIGRATE_BATCH : 1)) {
 		struct page *page = list_first_entry(todo, struct page, lru);
 
 		list_del_init(&page->lru);

@@ -30,6 +30,8 @@ enum migrate_reason {
 #define NR_MAX_MIGRATE_PAGES_RETRY 10
 /* Pages unmapped together before one TLB flush and the copies. */
 #define MIGRATE_BATCH 32
+/* Distinct mms a batch tracks for its shootdown; more shoot every CPU. */
+#define MIGRATE_BATCH_MMS 4
 
 typedef struct page *new_page_t(struct page *page, unsigned long private);
 typedef void free_page_t(struct page *page, unsigned long private);

@@ -8,6 +8,7 @@
 #include "atomic.h"
 #include "compiler.h"
 #include "list.h"
+#include "smp.h"
 #include "spinlock.h"
 
 struct anon_vma;
@@ -78,6 +79,7 @@ struct mm_struct {
 	spinlock_t page_table_lock; /* PTEs of this mm and rss */
 	unsigned long rss;	    /* pages mapped */
 	const char *name;
+	struct cpumask cpu_bitmap; /* CPUs that have it loaded: mm_cpumask() */
 };
 
 /* A VMA's mapping flags. */

@@ -4,6 +4,7 @@
  * active) and a list of VMAs in the lower half. Anonymous pages hang off an
  * anon_vma that every VMA mapping them joins (see mm/rmap.c).
  */
+#include <asm/irqflags.h>
 #include <asm/tlbflush.h>
 
 #include "kerrno.h"
@@ -40,6 +41,8 @@ struct mm_struct *mm_alloc(const char *name)
 void mm_destroy(struct mm_struct *mm)
 {
 	ASSERT(!mm_is_active(mm), "mm %s is still active", mm->name);
+	ASSERT(!mm_cpumask(mm)->bits, "mm %s is still loaded on CPUs %#lx",
+	       mm->name, mm_cpumask(mm)->bits);
 	vm_munmap(mm, 0, USER_SPACE_END);
 	pgtable_free_pgd(mm->pgd);
 	kfree(mm);
@@ -141,6 +144,7 @@ static bool zap_pte(struct vm_area_struct *vma, unsigned long addr)
 		return true;
 	if (mm_is_active(mm))
 		flush_tlb_one(addr);
+	flush_tlb_mm_others(mm);
 	page_remove_anon_mapping(pfn_to_page(pte_pfn(old)));
 	return true;
 }
@@ -257,6 +261,29 @@ int mm_share_range(struct mm_struct *dst, unsigned long dst_addr,
 
 void activate_mm(struct mm_struct *mm)
 {
-	cpu_active_mm[smp_processor_id()] = mm;
+	struct mm_struct *prev;
+	unsigned long flags;
+	int cpu;
+
+	local_irq_save(flags);
+	cpu = smp_processor_id();
+	prev = cpu_active_mm[cpu];
+	if (mm)
+		cpumask_set_cpu(cpu, mm_cpumask(mm));
+	cpu_active_mm[cpu] = mm;
 	write_cr3(__pa(mm ? mm->pgd : init_pgd));
+	if (prev && prev != mm)
+		cpumask_clear_cpu(cpu, mm_cpumask(prev));
+	local_irq_restore(flags);
+}
+
+void flush_tlb_mm_others(struct mm_struct *mm)
+{
+	struct cpumask cpus;
+
+	smp_mb(); /* the PTE change before the read of the mask */
+	cpus = *mm_cpumask(mm);
+	cpumask_clear_cpu(smp_processor_id(), &cpus);
+	if (cpus.bits)
+		flush_tlb_multi(&cpus);
 }

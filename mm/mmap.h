@@ -74,8 +74,31 @@ int mm_share_range(struct mm_struct *dst, unsigned long dst_addr,
 		   struct mm_struct *src, unsigned long src_addr,
 		   unsigned long len);
 
-/* Load @mm's page table on this CPU (NULL: only the kernel's mappings). */
+/**
+ * activate_mm - load @mm's page table on this CPU
+ * @mm: the address space (NULL: only the kernel's mappings)
+ *
+ * This CPU joins mm_cpumask(@mm) before the load and leaves the mask of
+ * the mm it ran on after it: see mm_cpumask().
+ * Context: any; interrupts are turned off inside.
+ */
 void activate_mm(struct mm_struct *mm);
+
+/*
+ * The CPUs that may hold TLB entries of @mm: those that have it loaded,
+ * and for a moment a CPU that is switching to it or away. A CPU joins
+ * before its CR3 load, with a locked instruction (a full barrier), so a
+ * CPU that changes a PTE, then runs smp_mb() and reads the mask either
+ * sees the newcomer or the newcomer's page walk sees the new PTE. Used to
+ * send TLB shootdowns only where they are needed (Linux's mm_cpumask).
+ */
+static inline struct cpumask *mm_cpumask(struct mm_struct *mm)
+{
+	return &mm->cpu_bitmap;
+}
+
+/* Shoot down @mm's TLB entries on every other CPU that has it loaded. */
+void flush_tlb_mm_others(struct mm_struct *mm);
 
 /* The mm each CPU runs on, for the inline tests below (activate_mm()). */
 extern struct mm_struct *cpu_active_mm[];

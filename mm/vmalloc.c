@@ -12,16 +12,29 @@
  * before it is taken (allocating may sleep); tables of the kernel half are
  * never freed, so what pgtable_prepare() made is still there under it.
  *
+ * SMP: kernel mappings are global, so another CPU may still hold TLB
+ * entries for an area that was unmapped here (a thread stack written by
+ * its creator on one CPU, run and freed on another). Freeing an area
+ * flushes this CPU only and keeps its range on the list, marked
+ * VM_LAZY_FREE; the next allocation flushes every CPU once and gives back
+ * the ranges freed before that flush (Linux's lazy purge of vmap areas).
+ * The pages themselves are freed at once, as Linux does: nobody uses the
+ * addresses any more, and a stale entry matters only once the range maps
+ * something else. vfree() runs where it may not wait for other CPUs (the
+ * context switch reaps a dead thread's stack); the allocation may.
+ *
  * TODO: the area list is searched linearly (fine for tens of areas, not
  * for thousands: Linux keeps a tree); each page is unmapped and flushed
  * one at a time.
  */
+#include <asm/irqflags.h>
 #include <asm/page.h>
 #include <asm/tlbflush.h>
 
 #include "kerrno.h"
 #include "printk.h"
 #include "seq_file.h"
+#include "smp.h"
 #include "spinlock.h"
 #include "mm/gfp.h"
 #include "mm/pgtable.h"
@@ -30,6 +43,8 @@
 
 static LIST_HEAD(vmap_area_list);
 static DEFINE_SPINLOCK(vmap_area_lock);
+static unsigned long vmap_lazy_gen; /* purges begun; under vmap_area_lock */
+static unsigned long nr_vmap_lazy;  /* VM_LAZY_FREE areas on the list */
 unsigned long nr_vmalloc_pages;
 unsigned long nr_vmalloc_areas;
 
@@ -44,6 +59,41 @@ static unsigned long area_end(const struct vm_struct *vm)
 	return vm->addr + vm->size;
 }
 
+static void do_flush_tlb_all(void *info)
+{
+	(void)info;
+	flush_tlb_all();
+}
+
+/*
+ * Flush every CPU, then give back the ranges of the areas freed before
+ * the flush began. Skipped with interrupts off (it waits for the other
+ * CPUs): the ranges stay held until a later allocation.
+ */
+static void purge_vmap_area_lazy(void)
+{
+	struct vm_struct *vm, *next;
+	unsigned long flags, gen;
+	LIST_HEAD(purge);
+
+	if (!READ_ONCE(nr_vmap_lazy) || irqs_disabled())
+		return;
+	spin_lock_irqsave(&vmap_area_lock, flags);
+	gen = vmap_lazy_gen++;
+	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	on_each_cpu(do_flush_tlb_all, NULL, true);
+	spin_lock_irqsave(&vmap_area_lock, flags);
+	list_for_each_entry_safe(vm, next, &vmap_area_list, list) {
+		if (!(vm->flags & VM_LAZY_FREE) || vm->lazy_gen > gen)
+			continue;
+		list_move(&vm->list, &purge);
+		nr_vmap_lazy--;
+	}
+	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	list_for_each_entry_safe(vm, next, &purge, list)
+		kfree(vm);
+}
+
 /*
  * Reserve @size bytes of virtual space plus a guard page: the first gap
  * of the sorted list that fits. Returns NULL if none is left.
@@ -55,6 +105,7 @@ static struct vm_struct *alloc_vm_area(unsigned long size, unsigned long flags)
 	struct vm_struct *vm, *next;
 	unsigned long irqflags;
 
+	purge_vmap_area_lazy();
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
 		return NULL;
@@ -88,6 +139,19 @@ static void free_vm_area(struct vm_struct *vm)
 	nr_vmalloc_areas--;
 	spin_unlock_irqrestore(&vmap_area_lock, flags);
 	kfree(vm);
+}
+
+/* @vm was mapped and is unmapped now: hold its range until a purge. */
+static void free_vm_area_lazy(struct vm_struct *vm)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmap_area_lock, flags);
+	vm->flags |= VM_LAZY_FREE;
+	vm->lazy_gen = vmap_lazy_gen;
+	nr_vmalloc_areas--;
+	nr_vmap_lazy++;
+	spin_unlock_irqrestore(&vmap_area_lock, flags);
 }
 
 static int map_one_page(unsigned long va, phys_addr_t pa, pteval_t prot)
@@ -176,7 +240,8 @@ struct vm_struct *find_vm_area(const void *addr)
 
 	spin_lock_irqsave(&vmap_area_lock, flags);
 	list_for_each_entry(vm, &vmap_area_list, list) {
-		if (vm->addr == (unsigned long)addr) {
+		if (vm->addr == (unsigned long)addr &&
+		    !(vm->flags & VM_LAZY_FREE)) {
 			found = vm;
 			break;
 		}
@@ -191,7 +256,7 @@ struct vm_struct *find_vm_area_guard(unsigned long addr)
 
 	list_for_each_entry(vm, &vmap_area_list, list) {
 		if (addr >= area_start(vm) && addr < vm->addr)
-			return vm;
+			return vm->flags & VM_LAZY_FREE ? NULL : vm;
 		if (area_start(vm) > addr)
 			break;
 	}
@@ -212,7 +277,7 @@ void vfree(const void *addr)
 	if (!vm || !(vm->flags & VM_ALLOC))
 		panic("vfree: %p is not a vmalloc area", addr);
 	unmap_area_pages(vm, vm->size);
-	free_vm_area(vm);
+	free_vm_area_lazy(vm);
 }
 
 void *ioremap(phys_addr_t phys, unsigned long size)
@@ -243,7 +308,7 @@ void iounmap(void *addr)
 	if (!vm || !(vm->flags & VM_IOREMAP))
 		panic("iounmap: %p is not an ioremap area", addr);
 	unmap_area_pages(vm, vm->size);
-	free_vm_area(vm);
+	free_vm_area_lazy(vm);
 }
 
 void vmalloc_print_info(struct seq_file *m)
@@ -253,6 +318,8 @@ void vmalloc_print_info(struct seq_file *m)
 
 	spin_lock_irqsave(&vmap_area_lock, flags);
 	list_for_each_entry(vm, &vmap_area_list, list) {
+		if (vm->flags & VM_LAZY_FREE)
+			continue;
 		seq_printf(m, "%#lx-%#lx %8lu", area_start(vm), area_end(vm),
 			   area_end(vm) - area_start(vm));
 		if (vm->flags & VM_IOREMAP)

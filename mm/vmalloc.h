@@ -19,17 +19,20 @@ struct seq_file;
 #define VM_ALLOC 0x1   /* pages from the buddy allocator (vmalloc) */
 #define VM_STACK 0x2   /* a thread stack (with VM_ALLOC) */
 #define VM_IOREMAP 0x4 /* device memory, mapped uncached */
+/* Freed and unmapped; the range is held until every CPU flushed it. */
+#define VM_LAZY_FREE 0x8
 
 /*
  * One area. Its virtual range is [addr - PAGE_SIZE, addr + size): the
  * first page is the guard and is never mapped.
  */
 struct vm_struct {
-	struct list_head list; /* vmap_area_list, sorted by address */
-	unsigned long addr;    /* first mapped byte */
-	unsigned long size;    /* mapped bytes (whole pages) */
-	unsigned long flags;   /* VM_* */
-	phys_addr_t phys_addr; /* VM_IOREMAP: the device's first byte */
+	struct list_head list;	/* vmap_area_list, sorted by address */
+	unsigned long addr;	/* first mapped byte */
+	unsigned long size;	/* mapped bytes (whole pages) */
+	unsigned long flags;	/* VM_* */
+	phys_addr_t phys_addr;	/* VM_IOREMAP: the device's first byte */
+	unsigned long lazy_gen; /* VM_LAZY_FREE: vmap_lazy_gen when freed */
 };
 
 /**

@@ -1,6 +1,9 @@
-/* TLB invalidation and address-space switches (asm/tlbflush.h). */
+/* TLB invalidation, shootdowns and address-space switches (asm/tlbflush.h). */
 #include <asm/processor.h>
 #include <asm/tlbflush.h>
+
+#include "smp.h"
+#include "mm/vmstat.h"
 
 void flush_tlb_one(unsigned long va)
 {
@@ -19,6 +22,23 @@ void flush_tlb_all(void)
 	/* Toggling PGE drops global entries too. */
 	write_cr4(cr4 & ~X86_CR4_PGE);
 	write_cr4(cr4);
+}
+
+/* The shootdown IPI's work, interrupts off. */
+static void flush_tlb_func(void *info)
+{
+	(void)info;
+	flush_tlb_local();
+	__count_vm_event(NR_TLB_REMOTE_FLUSH_RECEIVED);
+}
+
+void flush_tlb_multi(const struct cpumask *cpus)
+{
+	struct cpumask targets = { cpus->bits & cpu_online_mask.bits };
+
+	cpumask_clear_cpu(smp_processor_id(), &targets);
+	count_vm_events(NR_TLB_REMOTE_FLUSH, cpumask_weight(&targets));
+	smp_call_function_many(&targets, flush_tlb_func, NULL, true);
 }
 
 phys_addr_t read_cr3(void)

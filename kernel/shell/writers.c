@@ -39,6 +39,23 @@ static int writer_thread(void *arg)
 	return 0;
 }
 
+/*
+ * Start writer @k on the CPU after this one, and so on round the online
+ * CPUs: the first writers run beside the shell, not on its CPU, so that
+ * compaction started from the shell moves pages other CPUs are using.
+ */
+static struct task *writer_start(unsigned long k)
+{
+	int cpu = (smp_processor_id() + 1 + (int)k) % num_online_cpus();
+	struct task *t = kthread_create(writer_thread, (void *)k, "writer");
+
+	if (t) {
+		kthread_bind(t, cpu);
+		wake_up_process(t);
+	}
+	return t;
+}
+
 bool writers_running(void)
 {
 	return __atomic_load_n(&w.running, __ATOMIC_ACQUIRE) > 0;
@@ -62,7 +79,7 @@ int writers_start(unsigned int n)
 	workload->stop_users = writers_stop; /* they run in its address space */
 	for (unsigned long k = 0; k < n; k++) {
 		__atomic_add_fetch(&w.running, 1, __ATOMIC_RELEASE);
-		if (!kthread_run(writer_thread, (void *)k, "writer")) {
+		if (!writer_start(k)) {
 			__atomic_sub_fetch(&w.running, 1, __ATOMIC_RELEASE);
 			writers_stop();
 			return -ENOMEM;
@@ -115,8 +132,8 @@ static int cmd_writers(int argc, char **argv)
 		shell_printf("error: could not start %lu threads\n", n);
 	else
 		shell_printf(
-			"writers: %lu threads writing the workload's pages\n",
-			n);
+			"writers: %lu threads writing the workload's pages on %d CPUs\n",
+			n, min((int)n, num_online_cpus()));
 	return err;
 }
 SHELL_CMD(writers, cmd_writers, "writers [N|stop]",

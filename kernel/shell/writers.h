@@ -3,6 +3,10 @@
  * workload while compaction moves those pages underneath them. Each write
  * bumps the page's version in the workload's shadow (unmovable memory), so
  * `verify` can check every page against its latest write afterwards.
+ * The writers are spread over the CPUs, so with more than one CPU they
+ * also catch a stale TLB entry that a missing shootdown left: a write
+ * through it lands in the old frame and is lost, a read through it sees
+ * an older version or the poison of a freed page.
  */
 #ifndef _KERNEL_WRITERS_H
 #define _KERNEL_WRITERS_H

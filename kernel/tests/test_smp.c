@@ -1,18 +1,22 @@
 /*
  * Self-tests of SMP: every CPU ticks, a call-function IPI reaches every
  * CPU, a spinlock keeps CPUs that really run at once from losing updates
- * and is held only by the CPU that took it, and drain_all_pages() empties
- * every CPU's per-CPU lists. With one CPU
- * online they skip; the smp suite checks that they ran with more.
+ * and is held only by the CPU that took it, drain_all_pages() empties
+ * every CPU's per-CPU lists, and threads bound to a CPU run, are
+ * preempted and wake there. With one CPU online they skip; the smp suite
+ * checks that they ran with more.
  */
 #include <asm/irq.h>
 #include <asm/processor.h>
 #include <asm/smp.h>
 
+#include "kernel/sched.h"
 #include "ktest.h"
 #include "ktime.h"
+#include "lib.h"
 #include "smp.h"
 #include "spinlock.h"
+#include "wait.h"
 #include "mm/gfp.h"
 #include "mm/mmzone.h"
 #include "mm/page_alloc.h"
@@ -292,4 +296,124 @@ KTEST(smp_drain_all_pages_empties_every_cpu)
 	for_each_cpu(cpu, &others) KTEST_EXPECT(
 		pcp_pages(cpu) == 0, "CPU %d: %d pages left on its lists", cpu,
 		pcp_pages(cpu));
+}
+
+/*
+ * Two threads bound to each other CPU: both must run there (the second
+ * only if that CPU's tick preempts the first, which never yields), then
+ * sleep, and come back on the same CPU when woken from this one.
+ */
+#define BOUND_PER_CPU 2
+#define BOUND_WAIT_MS 5000
+
+struct bound_thread {
+	struct task *task;
+	int cpu;	     /* bound to */
+	int ran_on, woke_on; /* smp_processor_id() before, after */
+	unsigned long spins; /* busy rounds before the sleep */
+	bool done;
+};
+
+static struct {
+	struct bound_thread t[NR_CPUS * BOUND_PER_CPU];
+	bool stop, go;
+	struct wait_queue_head wq;
+} bound;
+
+static int bound_thread_fn(void *data)
+{
+	struct bound_thread *b = data;
+
+	b->ran_on = smp_processor_id();
+	while (!READ_ONCE(bound.stop))
+		WRITE_ONCE(b->spins, b->spins + 1);
+	wait_event(bound.wq, READ_ONCE(bound.go));
+	b->woke_on = smp_processor_id();
+	WRITE_ONCE(b->done, true);
+	return 0;
+}
+
+/* Every started thread passes @test (polled), or BOUND_WAIT_MS pass. */
+static bool bound_wait(int n, bool (*test)(struct bound_thread *b))
+{
+	u64 end = ktime_get_ns() + BOUND_WAIT_MS * NSEC_PER_MSEC;
+
+	for (;;) {
+		int ok = 0;
+
+		for (int i = 0; i < n; i++)
+			ok += test(&bound.t[i]);
+		if (ok == n)
+			return true;
+		if (ktime_get_ns() > end)
+			return false;
+		msleep(10);
+	}
+}
+
+static bool bound_spun(struct bound_thread *b)
+{
+	return READ_ONCE(b->spins) > 0;
+}
+
+static bool bound_asleep(struct bound_thread *b)
+{
+	return READ_ONCE(b->task->state) == TASK_SLEEPING;
+}
+
+static bool bound_done(struct bound_thread *b)
+{
+	return READ_ONCE(b->done);
+}
+
+/* Create and start a thread bound to each other CPU, BOUND_PER_CPU times. */
+static int bound_start(void)
+{
+	int cpu, n = 0;
+
+	for_each_online_cpu(cpu) {
+		if (cpu == smp_processor_id())
+			continue;
+		for (int k = 0; k < BOUND_PER_CPU; k++) {
+			struct bound_thread *b = &bound.t[n];
+
+			b->cpu = cpu;
+			b->task = kthread_create(bound_thread_fn, b, "bound");
+			if (!b->task)
+				return n;
+			kthread_bind(b->task, cpu);
+			wake_up_process(b->task);
+			n++;
+		}
+	}
+	return n;
+}
+
+KTEST(smp_bound_threads_run_and_wake_on_their_cpu)
+{
+	int n, expected = (num_online_cpus() - 1) * BOUND_PER_CPU;
+
+	if (num_online_cpus() < 2)
+		KTEST_SKIP("one CPU online");
+	memset(&bound, 0, sizeof(bound));
+	init_waitqueue_head(&bound.wq);
+	n = bound_start();
+	KTEST_EXPECT_EQ(n, expected);
+	KTEST_EXPECT(bound_wait(n, bound_spun),
+		     "a bound thread never ran: no preemption on its CPU?");
+	WRITE_ONCE(bound.stop, true);
+	KTEST_EXPECT(bound_wait(n, bound_asleep), "a thread did not sleep");
+	WRITE_ONCE(bound.go, true);
+	wake_up_all(&bound.wq);
+	KTEST_ASSERT(bound_wait(n, bound_done),
+		     "a thread woken from CPU %d never ran again",
+		     smp_processor_id());
+	for (int i = 0; i < n; i++) {
+		struct bound_thread *b = &bound.t[i];
+
+		KTEST_EXPECT(b->ran_on == b->cpu && b->woke_on == b->cpu,
+			     "thread bound to CPU %d ran on %d, woke on %d",
+			     b->cpu, b->ran_on, b->woke_on);
+	}
+	ktest_log("%d threads on %d CPUs", n, num_online_cpus() - 1);
 }

@@ -15,6 +15,8 @@
 
 /* Counters kept by the fake TLB and CR3 operations. */
 extern unsigned long host_tlb_flush_one, host_tlb_flush_all;
+/* Shootdowns asked for by flush_tlb_multi() (to a made-up other CPU). */
+extern unsigned long host_tlb_remote_flush;
 extern phys_addr_t host_cr3;
 
 /*

@@ -144,6 +144,34 @@ static void test_batch_flushes_once(void **state)
 	activate_mm(NULL);
 }
 
+/* Isolate @n pages from TEST_BASE + @first pages on, migrate them. */
+static void migrate_range(unsigned long first, unsigned long n)
+{
+	LIST_HEAD(list);
+
+	for (unsigned long i = first; i < first + n; i++) {
+		assert_int_equal(touch(mm, TEST_BASE + i * PAGE_SIZE), 0);
+		isolate_at(TEST_BASE + i * PAGE_SIZE, &list);
+	}
+	assert_int_equal(migrate_pages(&list, alloc_target, free_target, 0,
+				       MIGRATE_ASYNC, MR_SYSCALL, NULL),
+			 0);
+}
+
+/* Shootdowns go only where the mm is loaded, once per batch. */
+static void test_batch_shoots_down_once(void **state)
+{
+	unsigned long sent0 = host_tlb_remote_flush;
+
+	(void)state;
+	migrate_range(10, 10); /* loaded nowhere: no shootdown */
+	assert_int_equal(host_tlb_remote_flush, sent0);
+	cpumask_set_cpu(1, mm_cpumask(mm)); /* "CPU 1 runs it" */
+	migrate_range(10, 10);
+	cpumask_clear_cpu(1, mm_cpumask(mm)); /* before the mm goes */
+	assert_int_equal(host_tlb_remote_flush, sent0 + 1);
+}
+
 static void test_one_page_flushes_its_translation(void **state)
 {
 	const unsigned long addr = TEST_BASE + 21 * PAGE_SIZE;
@@ -356,6 +384,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch_flushes_once, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_batch_shoots_down_once,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_one_page_flushes_its_translation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pinned_page_never_moves,

@@ -25,7 +25,8 @@ SMP_TESTS = ["smp_every_cpu_ticks", "smp_call_function_reaches_every_cpu",
              "smp_reschedule_ipi_reaches_every_cpu",
              "smp_spinlock_contention_counts",
              "smp_lock_held_elsewhere_is_not_held_here",
-             "smp_drain_all_pages_empties_every_cpu"]
+             "smp_drain_all_pages_empties_every_cpu",
+             "smp_bound_threads_run_and_wake_on_their_cpu"]
 
 
 def parse_cpus(out):
