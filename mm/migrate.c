@@ -109,14 +109,29 @@ struct migrate_batch {
 	   have one of them loaded may cache the old PTEs. */
 	struct mm_struct *mms[MIGRATE_BATCH_MMS];
 	unsigned int nr_mms;
-	bool mms_overflow; /* more than fit in mms: shoot every CPU */
+	bool mms_overflow;	   /* more than fit in mms: shoot every CPU */
+	struct mm_struct *last_mm; /* the mm noted last, NULL: none yet */
 };
 
-static void batch_add_flush(struct migrate_batch *b, struct mm_struct *mm,
-			    unsigned long addr)
+/* Note @mm among the mms @b touched, for the shootdown (rarely a new one:
+ * out of line). */
+static __noinline void batch_add_mm(struct migrate_batch *b,
+				    struct mm_struct *mm)
 {
-	unsigned int i;
+	b->last_mm = mm;
+	for (unsigned int i = 0; i < b->nr_mms; i++)
+		if (b->mms[i] == mm)
+			return;
+	if (b->nr_mms < MIGRATE_BATCH_MMS)
+		b->mms[b->nr_mms++] = mm;
+	else
+		b->mms_overflow = true;
+}
 
+static __always_inline void batch_add_flush(struct migrate_batch *b,
+					    struct mm_struct *mm,
+					    unsigned long addr)
+{
 	/*
 	 * Only the CPU's active page table can have TLB entries for the
 	 * lower half: every CR3 load drops the non-global entries, and
@@ -129,14 +144,9 @@ static void batch_add_flush(struct migrate_batch *b, struct mm_struct *mm,
 		else
 			b->flush_all = true;
 	}
-	for (i = 0; i < b->nr_mms && b->mms[i] != mm; i++)
-		;
-	if (i < b->nr_mms)
-		return;
-	if (b->nr_mms < MIGRATE_BATCH_MMS)
-		b->mms[b->nr_mms++] = mm;
-	else
-		b->mms_overflow = true;
+	/* Pages of one batch nearly always share the mm noted last. */
+	if (mm != b->last_mm)
+		batch_add_mm(b, mm);
 }
 
 static __always_inline bool try_to_migrate_one(struct page *page,
@@ -341,6 +351,7 @@ __noinline void migrate_batch_flush(struct migrate_batch *b)
 	b->flush_all = false;
 	b->nr_mms = 0;
 	b->mms_overflow = false;
+	b->last_mm = NULL;
 }
 
 /* Copy the 4 KiB of @src to @dst through the direct map, with the copy
@@ -546,12 +557,12 @@ static int unmap_batch(struct list_head *todo, struct list_head *retry,
 		       const struct migrate_ctl *ctl, unsigned int *nr_retry,
 		       unsigned int *nr_freed)
 {
+	unsigned int max = migrate_batching ? MIGRATE_BATCH : 1;
 	int rc = 0;
 
 	if (!b->nr)
 		b->seq = READ_ONCE(pgtable_free_seq);
-	while (!list_empty(todo) &&
-	       b->nr < (migrate_batching ? MIGRATE_BATCH : 1)) {
+	while (!list_empty(todo) && b->nr < max) {
 		struct page *page = list_first_entry(todo, struct page, lru);
 
 		list_del_init(&page->lru);
