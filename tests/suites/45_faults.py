@@ -65,7 +65,8 @@ def grub_selftest_entry():
     product name says so."""
     name = "GRUB's second menu entry boots selftest"
     smbios = ["-smbios", "type=1,product=mm-kernel-selftest"]
-    with Qemu(timeout=120, extra=smbios) as vm:
+    # The whole self-test run: 20-40 s on a quiet host, far more on a busy one.
+    with Qemu(timeout=300, extra=smbios) as vm:
         try:
             status = vm.wait_exit()
         except QemuError as e:
