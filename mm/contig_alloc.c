@@ -30,6 +30,7 @@
 #include "printk.h"
 #include "mm/contig_alloc.h"
 #include "mm/migrate.h"
+#include "mm/mmdebug.h"
 #include "mm/movable_ops.h"
 #include "mm/page_alloc.h"
 #include "mm/page_isolation.h"
@@ -296,10 +297,14 @@ static void contig_take_block(struct contig_control *cc, struct page *page,
 {
 	struct zone *zone = page_zone(page);
 	unsigned long pfn = page_to_pfn(page), flags;
+	int taken;
 
 	spin_lock_irqsave(&zone->lock, flags);
-	__isolate_free_page(page, order);
+	taken = __isolate_free_page(page, order);
 	spin_unlock_irqrestore(&zone->lock, flags);
+	/* An isolated pageblock's free block passes no watermark check: it
+	 * is never refused. */
+	VM_BUG_ON_PAGE(!taken, page);
 	post_alloc_hook(page, order, cc->gfp & __GFP_ZERO);
 	split_page(page, order);
 	for (unsigned long i = 0; i < (1UL << order); i++)
