@@ -631,6 +631,9 @@ KTEST(contig_pageblock_with_pool_pages)
 {
 	unsigned long start, user, pool, checked, objs;
 
+	if (page_group_by_mobility_disabled)
+		KTEST_SKIP("nogrouping: the workload's page tables share every "
+			   "pageblock, so none holds only user and pool pages");
 	contig_quiet();
 	KTEST_ASSERT(workload_create(FRAG_RANDOM, 60) == 0);
 	/* Pool pages take the holes the workload left. */
