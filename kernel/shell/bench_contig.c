@@ -17,6 +17,7 @@
 #include "lib.h"
 #include "mm/cma.h"
 #include "mm/contig_alloc.h"
+#include "mm/movable_ops.h"
 
 static const unsigned long bench_cma_mib[] = { 4, 16, 64, 256 };
 
@@ -27,12 +28,16 @@ struct bench_cma_run {
 	unsigned long nr;
 };
 
+/* In-use pages of @cma that cma_alloc() must move: user and kpool pages. */
 static unsigned long area_occupied(const struct cma *cma)
 {
 	unsigned long n = 0;
 
-	for (unsigned long i = 0; i < cma->count; i++)
-		n += PageLRU(pfn_to_page(cma->base_pfn + i));
+	for (unsigned long i = 0; i < cma->count; i++) {
+		struct page *page = pfn_to_page(cma->base_pfn + i);
+
+		n += PageLRU(page) || PageMovableOps(page);
+	}
 	return n;
 }
 

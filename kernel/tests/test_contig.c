@@ -195,13 +195,16 @@ static struct cma *test_area(void)
 		       : NULL;
 }
 
-/* In-use movable pages in [pfn, pfn + nr), counted here. */
+/* In-use movable pages in [pfn, pfn + nr), user or kpool, counted here. */
 static unsigned long occupied_pages(unsigned long pfn, unsigned long nr)
 {
 	unsigned long n = 0;
 
-	for (unsigned long i = 0; i < nr; i++)
-		n += PageLRU(pfn_to_page(pfn + i));
+	for (unsigned long i = 0; i < nr; i++) {
+		struct page *page = pfn_to_page(pfn + i);
+
+		n += PageLRU(page) || PageMovableOps(page);
+	}
 	return n;
 }
 
