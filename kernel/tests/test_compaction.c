@@ -664,14 +664,49 @@ static unsigned long pageblock_types_restore(struct pageblock_types *pt)
 	return restored;
 }
 
+/*
+ * The pageblock @i (at @pfn) lies in a free block larger than a pageblock
+ * and has the type one of that block's pageblocks had. The allocator keeps
+ * such a block on one list, under one type: free neighbours merge whatever
+ * their types (unless one is isolated or CMA), as in Linux, and putting
+ * one pageblock's type back retypes the other.
+ */
+static bool pageblock_type_merged(const struct pageblock_types *pt,
+				  unsigned long i, unsigned long pfn)
+{
+	unsigned long head = ALIGN_DOWN(pfn, MAX_ORDER_NR_PAGES);
+	struct page *page = pfn_to_page(head);
+	int now = get_pfnblock_migratetype(pfn_to_page(pfn), pfn);
+	unsigned long first, nr;
+
+	if (head < pt->start_pfn || !PageBuddy(page) ||
+	    buddy_order(page) <= pageblock_order)
+		return false;
+	first = i - (pfn - head) / pageblock_nr_pages;
+	nr = 1UL << (buddy_order(page) - pageblock_order);
+	for (unsigned long j = first; j < first + nr && j < pt->nr; j++)
+		if (pt->mt[j] == now)
+			return true;
+	return false;
+}
+
 /* Pageblocks whose type differs from the one @pt saved, and could not. */
 static unsigned long pageblock_types_changed(const struct pageblock_types *pt)
 {
 	unsigned long changed = 0;
 
-	for (unsigned long i = 0; i < pt->nr; i++)
-		changed += pageblock_type_restorable(
-			pt, i, pt->start_pfn + i * pageblock_nr_pages);
+	for (unsigned long i = 0; i < pt->nr; i++) {
+		unsigned long pfn = pt->start_pfn + i * pageblock_nr_pages;
+
+		if (!pageblock_type_restorable(pt, i, pfn) ||
+		    pageblock_type_merged(pt, i, pfn))
+			continue;
+		if (changed++ < 8)
+			ktest_log("pageblock at pfn %#lx: type %d, was %d", pfn,
+				  get_pfnblock_migratetype(pfn_to_page(pfn),
+							   pfn),
+				  pt->mt[i]);
+	}
 	return changed;
 }
 
