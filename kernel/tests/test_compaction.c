@@ -609,22 +609,27 @@ struct pageblock_types {
 	u8 *mt;
 };
 
+/* The migratetype of the pageblock at @pfn. */
+static int block_type(unsigned long pfn)
+{
+	return get_pfnblock_migratetype(pfn_to_page(pfn), pfn);
+}
+
 static bool pageblock_types_save(struct pageblock_types *pt)
 {
 	struct pglist_data *pgdat = NODE_DATA(0);
 
 	pt->start_pfn = pageblock_start_pfn(pgdat->node_start_pfn);
 	pt->nr = (pgdat->node_start_pfn + pgdat->node_spanned_pages -
-		  pt->start_pfn + pageblock_nr_pages - 1) / pageblock_nr_pages;
+		  pt->start_pfn + pageblock_nr_pages - 1) /
+		 pageblock_nr_pages;
 	pt->mt = vmalloc(pt->nr);
 	if (!pt->mt)
 		return false;
 	for (unsigned long i = 0; i < pt->nr; i++) {
 		unsigned long pfn = pt->start_pfn + i * pageblock_nr_pages;
 
-		pt->mt[i] = pfn_valid(pfn) ? get_pfnblock_migratetype(
-						     pfn_to_page(pfn), pfn) :
-					     MIGRATE_TYPES;
+		pt->mt[i] = pfn_valid(pfn) ? block_type(pfn) : MIGRATE_TYPES;
 	}
 	return true;
 }
@@ -637,7 +642,7 @@ static bool pageblock_type_restorable(const struct pageblock_types *pt,
 
 	if (then == MIGRATE_TYPES || is_migrate_isolate(then))
 		return false;
-	now = get_pfnblock_migratetype(pfn_to_page(pfn), pfn);
+	now = block_type(pfn);
 	return now != then && !is_migrate_isolate(now) &&
 	       !is_migrate_cma(now) && !is_migrate_highatomic(now);
 }
@@ -676,7 +681,7 @@ static bool pageblock_type_merged(const struct pageblock_types *pt,
 {
 	unsigned long head = ALIGN_DOWN(pfn, MAX_ORDER_NR_PAGES);
 	struct page *page = pfn_to_page(head);
-	int now = get_pfnblock_migratetype(pfn_to_page(pfn), pfn);
+	int now = block_type(pfn);
 	unsigned long first, nr;
 
 	if (head < pt->start_pfn || !PageBuddy(page) ||
@@ -703,9 +708,7 @@ static unsigned long pageblock_types_changed(const struct pageblock_types *pt)
 			continue;
 		if (changed++ < 8)
 			ktest_log("pageblock at pfn %#lx: type %d, was %d", pfn,
-				  get_pfnblock_migratetype(pfn_to_page(pfn),
-							   pfn),
-				  pt->mt[i]);
+				  block_type(pfn), pt->mt[i]);
 	}
 	return changed;
 }
