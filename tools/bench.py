@@ -12,7 +12,7 @@ each, reported as median and spread (min..max).
 Usage: tools/bench.py [--quick] [--update] [SECTION ...]
     --quick: compaction at 512M only, for a try-out
     SECTION (alloc, antifrag, copy, migrate, compact, compact_tcg, churn,
-    contig, kpool): print those sections only, without writing
+    contig, kpool, smp): print those sections only, without writing
     docs/BENCHMARKS.md; with --update, replace them there
 The icount sections run two at a time (their figures do not depend on the
 host's load); the wall-clock ones (copy, compact_tcg) after them, alone.
@@ -35,10 +35,11 @@ KV = re.compile(r"(\w+)=([\w/.]+)")
 
 
 def bench_lines(mem, commands, cmdline="debug_pagealloc=off", timeout=3600,
-                extra=ICOUNT):
+                extra=ICOUNT, smp=1):
     """Boot once, run @commands, return the parsed `bench ...` lines."""
     out = []
-    with Qemu(mem=mem, cmdline=cmdline, extra=extra, timeout=timeout) as vm:
+    with Qemu(mem=mem, cmdline=cmdline, extra=extra, timeout=timeout,
+              smp=smp) as vm:
         vm.wait_prompt()
         for c in commands:
             text = vm.cmd(c, timeout=timeout)
@@ -320,6 +321,167 @@ def compact_tcg_section(sizes):
             f"(target <= 1.2: {'met' if flat <= 1.2 else 'missed'}).\n")
 
 
+SMP_MEM = "64M"
+SMP_CMDLINE = "debug_pagealloc=off kcompactd=off"
+SMP_BOOTS = 3  # boots per SMP figure: see the section's text
+SMP_WRITERS = (1, 2, 3, 4)
+SMP_MTTCG_WRITERS = 3  # as the tlb suite runs them
+SMP_DRAIN_CPUS = (1, 2, 4, 8)
+BATCHING = (("batched", ""), ("unbatched", " migrate_batch=off"))
+MTTCG = ["-accel", "tcg,thread=multi"]
+
+
+def smp_boots(jobs):
+    """Run @jobs ((key, cpus, command, cmdline, extra) each) two boots at
+    a time; {key: [bench line of each boot]}. One CPU under icount repeats
+    exactly: one boot."""
+    runs = [job for job in jobs
+            for _ in range(SMP_BOOTS if job[1] > 1 else 1)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        lines = pool.map(lambda r: bench_lines(SMP_MEM, [r[2]], cmdline=r[3],
+                                               smp=r[1], extra=r[4])[0],
+                         runs)
+        out = {}
+        for job, line in zip(runs, lines):
+            out.setdefault(job[0], []).append(line)
+    return out
+
+
+def smp_migrate_boots():
+    """`bench smp migrate N` on N + 1 CPUs, batched and not, under icount
+    (N = 0: the migrating CPU alone) and, for SMP_MTTCG_WRITERS, under
+    multi-threaded TCG."""
+    n = SMP_MTTCG_WRITERS
+    jobs = [((w, label, "icount"), w + 1, f"bench smp migrate {w}",
+             SMP_CMDLINE + flag, ICOUNT)
+            for w in (0,) + SMP_WRITERS for label, flag in BATCHING]
+    jobs += [((n, label, "mttcg"), n + 1, f"bench smp migrate {n}",
+              SMP_CMDLINE + flag, MTTCG) for label, flag in BATCHING]
+    return smp_boots(jobs)
+
+
+def smp_ipi_row(runs, key):
+    """One row of the IPI table: the medians over @key's boots."""
+    n, label, tcg = key
+    boots = runs[key]
+    per = median_spread([int(b["ipis"]) / int(b["migrated"]) / n
+                         for b in boots])[0]
+    mig = median_spread([int(b["migrated"]) for b in boots])[0]
+    ipis = median_spread([int(b["ipis"]) for b in boots])[0]
+    target = (f"<= 1/32: {'met' if per <= 1 / 32 else 'missed'}"
+              if label == "batched" else
+              f"<= 1: {'met' if per <= 1 else 'missed'}")
+    clock = "icount" if tcg == "icount" else "multi-threaded"
+    return (f"| {n} | {clock} | {label} | {mig} | {ipis} | {per * n:.3f} | "
+            f"{per:.3f} | {target} |")
+
+
+def smp_ipi_rows(runs):
+    rows = ["| CPUs writing | TCG | batching | pages migrated | shootdown IPIs "
+            "| IPIs per page | IPIs per page per writing CPU | target |",
+            "|" + "---|" * 8]
+    keys = [(n, label, "icount") for n in SMP_WRITERS
+            for label, _ in BATCHING]
+    keys += [(SMP_MTTCG_WRITERS, label, "mttcg") for label, _ in BATCHING]
+    return rows + [smp_ipi_row(runs, key) for key in keys]
+
+
+def smp_throughput_rows(runs):
+    rows = ["| CPUs writing | batched: pages/s, median (spread) | unbatched: "
+            "pages/s, median (spread) | batched / unbatched |",
+            "|---|---|---|---|"]
+    for n in (0,) + SMP_WRITERS:
+        cells, meds = [], []
+        for label, _ in BATCHING:
+            rate = [round(int(b["migrated"]) * 1e9 / int(b["ns"]))
+                    for b in runs[(n, label, "icount")]]
+            med, spread = median_spread(rate)
+            meds.append(med)
+            cells.append(f"{med} ({spread})" if len(rate) > 1 else str(med))
+        name = "none (1 CPU)" if n == 0 else str(n)
+        rows.append(f"| {name} | {cells[0]} | {cells[1]} | "
+                    f"{meds[0] / meds[1]:.1f} |")
+    return rows
+
+
+def smp_drain_rows():
+    runs = smp_boots([(n, n, "bench smp drain", SMP_CMDLINE, ICOUNT)
+                      for n in SMP_DRAIN_CPUS])
+    rows = ["| CPUs | local drain (ns) | drain_all_pages() (ns), median "
+            "(spread) | per remote CPU (ns) | drain_all_pages() / local |",
+            "|---|---|---|---|---|"]
+    for n in SMP_DRAIN_CPUS:
+        local = median_spread([int(b["local_ns"]) for b in runs[n]])[0]
+        every, spread = median_spread([int(b["all_ns"]) for b in runs[n]])
+        per = (every - local) // (n - 1) if n > 1 else "-"
+        rows.append(f"| {n} | {local} | {every} ({spread}) | {per} | "
+                    f"{every / local:.1f} |")
+    return rows
+
+
+def smp_section():
+    """`bench smp`: shootdown IPIs and migration throughput under writers,
+    batched and not, and the cost of drain_all_pages()."""
+    runs = smp_migrate_boots()
+    boots = [b for v in runs.values() for b in v]
+    bad = sum(int(b["mismatches"]) for b in boots)
+    unequal = sum(b["ipis"] != b["ipis_received"] for b in boots)
+    return ("## SMP: shootdowns, migration under writers, remote drains "
+            "(`bench smp`)\n\n"
+            f"`bench smp migrate N`: a {SMP_MEM} guest with N + 1 CPUs, "
+            "`mkfrag random 100`, N writer threads on the other CPUs "
+            "(`writers N`) while the shell's CPU compacts the whole node; "
+            "the same with `migrate_batch=off` (one shootdown per page). "
+            "A shootdown IPI is counted once per CPU it interrupts "
+            "(`nr_tlb_remote_flush`), so a batch that touches the mm of N "
+            "writing CPUs costs up to N. "
+            f"{len(boots)} boots: {bad} pages read back wrong (writers and "
+            f"`verify`), {unequal} boots where IPIs sent and received "
+            "differ.\n\n"
+            "Under `-icount` QEMU runs the CPUs in turn on one host thread "
+            "(round-robin TCG; multi-threaded TCG is refused), and the "
+            "virtual clock counts the instructions of all of them: a "
+            "writing CPU's instructions take time from the migrating one, "
+            "and a CPU that waits for another (an IPI's answer, a ticket "
+            "lock) waits until the other's turn ends. The figures therefore "
+            "compare batching and CPU counts on one model, not a real "
+            "machine's speed. Which CPU runs when depends on when the "
+            "command arrived, so with more than one CPU the runs differ: "
+            f"each figure is the median of {SMP_BOOTS} boots, with their "
+            "spread. Plain TCG would give wall-clock figures, but with up to "
+            "five CPUs on a shared two-core host they would measure the "
+            "host's load.\n\n"
+            "Shootdown IPIs per migrated page. Targets: batched <= 1/32 per "
+            "writing CPU, unbatched 1 (every page its own shootdown). A "
+            "shootdown goes only to the CPUs that have the mm loaded: a "
+            "writer waiting for a page being migrated has switched to its "
+            "CPU's idle thread, and that CPU needs no IPI, so the figure "
+            "falls below the target where writers wait often. The "
+            f"multi-threaded rows run the tlb suite's {SMP_MTTCG_WRITERS} "
+            "writers with the CPUs really at once: counts, not times, "
+            "which the host's load moves only through how often a writer "
+            "is caught waiting.\n\n"
+            + "\n".join(smp_ipi_rows(runs)) +
+            "\n\nMigration throughput: pages migrated per second of "
+            "virtual time (whole-node compaction, scanning included).\n\n"
+            + "\n".join(smp_throughput_rows(runs)) +
+            "\n\nThe runs with writers vary most when unbatched: each page's "
+            "unmap and shootdown meets writers faulting on its migration "
+            "entry, all taking the mm's page_table_lock, and under "
+            "round-robin a ticket lock handed to a CPU waits for that CPU's "
+            "turn. Some boots, batched and unbatched, logged `spinlock "
+            "lockup suspected` warnings (page_table_lock \"being handed "
+            "over\" for over a second of virtual time). The medians say "
+            "which mode is faster under writers, not by how much on real "
+            "hardware." +
+            "\n\n`bench smp drain`: the median of 255 calls of "
+            "drain_local_pages() and of drain_all_pages(), every per-CPU "
+            "list already empty, the other CPUs idle: the difference is "
+            "what reaching them costs (the call-function IPI, their "
+            "handlers, the wait for the last), shared out per remote "
+            "CPU.\n\n" + "\n".join(smp_drain_rows()) + "\n")
+
+
 NOTES = """## Reading the figures
 
 - **Instruction counts under icount.** QEMU counts a string instruction
@@ -391,7 +553,7 @@ def main(argv):
                 "compact": lambda: compact_section(sizes),
                 "compact_tcg": lambda: compact_tcg_section(sizes),
                 "churn": churn_section, "contig": contig_section,
-                "kpool": kpool_section}
+                "kpool": kpool_section, "smp": smp_section}
     wanted = [a for a in argv if not a.startswith("--")]
     if wanted and "--update" not in argv:
         for name in wanted:
@@ -399,7 +561,7 @@ def main(argv):
         return
     path = os.path.join(ROOT, "docs", "BENCHMARKS.md")
     order = ("alloc", "antifrag", "kpool", "copy", "migrate", "compact",
-             "compact_tcg", "churn", "contig")
+             "compact_tcg", "churn", "contig", "smp")
     done = run_sections(sections, wanted or order)
     if wanted:
         with open(path) as f:

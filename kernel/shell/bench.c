@@ -341,6 +341,8 @@ static int cmd_bench(int argc, char **argv)
 		return bench_alloc();
 	if (argc == 3 && !strcmp(argv[1], "kpool"))
 		return bench_kpool(argv[2]);
+	if (!strcmp(argv[1], "smp"))
+		return bench_smp(argc, argv);
 	if (argc == 2 && !strcmp(argv[1], "copy"))
 		return bench_copy();
 	if (argc == 2 && !strcmp(argv[1], "migrate"))
@@ -358,7 +360,7 @@ static int cmd_bench(int argc, char **argv)
 	}
 	if (argc == 2)
 		shell_printf(
-			"error: unknown benchmark '%s' (alloc, antifrag, churn, copy, migrate, compact, contig or kpool)\n",
+			"error: unknown benchmark '%s' (alloc, antifrag, churn, copy, migrate, compact, contig, kpool or smp)\n",
 			argv[1]);
 	else
 		shell_printf(
@@ -367,5 +369,5 @@ static int cmd_bench(int argc, char **argv)
 }
 SHELL_CMD(
 	bench, cmd_bench,
-	"bench alloc|antifrag|churn|copy|migrate|compact|contig|kpool [alternate|random|sparse|mixed|compact|antifrag]",
-	"measure the allocator, grouping, order-9 requests under churn, the page copy, migration, compaction (random unless a pattern is named), contiguous allocations (contig [random]), or the movable kernel pool (kpool compact|antifrag)");
+	"bench alloc|antifrag|churn|copy|migrate|compact|contig|kpool|smp [alternate|random|sparse|mixed|compact|antifrag|migrate N|drain]",
+	"measure the allocator, grouping, order-9 requests under churn, the page copy, migration, compaction (random unless a pattern is named), contiguous allocations (contig [random]), the movable kernel pool (kpool compact|antifrag), or SMP costs (smp migrate N: compaction under N writers; smp drain)");

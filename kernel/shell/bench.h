@@ -35,4 +35,8 @@ int bench_contig(bool random);
  * unmovable pages. */
 int bench_kpool(const char *what);
 
+/* `bench smp migrate N|drain`, with its argv: shootdowns and the cost of
+ * reaching the other CPUs (kernel/shell/bench_smp.c). */
+int bench_smp(int argc, char **argv);
+
 #endif

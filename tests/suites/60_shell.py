@@ -535,7 +535,7 @@ def quiet_output(s):
     commands of arch/ and kernel/ print with plain printk)."""
     s.ok("uptime", expect=r"^uptime \d+\.\d+ s, jiffies")
     s.ok("timecheck", timeout=30, expect=r"^timecheck: \d+ ticks took")
-    s.ok("interrupts", expect=r"^VECTOR +COUNT NAME$")
+    s.ok("interrupts", expect=r"^VECTOR +COUNT +CPU0 NAME$")
     s.refused("crash bogus", "unknown kind of crash 'bogus'")
     out = s.ok("selftest boot_zones_consistent", timeout=60)
     assert re.search(r"^ok 1 boot_zones_consistent$", out, re.M) and \

@@ -10,7 +10,11 @@ serial line (the guest only moves while gdb lets it):
   and saves what the mm- commands print at an idle stop, which is compared
   here with the shell's `frag` and `stats` printed just before;
 - tools/gdb/migrate-walkthrough.gdb, the one docs/DEBUGGING.md shows, must
-  print every step of its transcript.
+  print every step of its transcript;
+- tools/gdb/pcp-check.py, on an -smp 2 guest, saves `info threads` and
+  mm-pcp at an idle stop: each CPU must be a thread, and mm-pcp must show
+  the per-CPU lists of both CPUs with the counts the shell's `zoneinfo`
+  printed just before.
 
 After each session the guest must verify its workload and halt with 33.
 """
@@ -102,8 +106,9 @@ class GdbSession:
     """QEMU paused under its gdbstub, and gdb -batch running @script on it;
     output files go to build/gdb-test/@name/."""
 
-    def __init__(self, ctx, kernel, name, script, after=()):
+    def __init__(self, ctx, kernel, name, script, after=(), smp=1):
         self.root = ctx.root
+        self.smp = smp
         self.elf, self.iso = kernel
         self.out = os.path.join(ctx.build, "gdb-test", name)
         shutil.rmtree(self.out, ignore_errors=True)
@@ -122,7 +127,8 @@ class GdbSession:
         self.gdb_status = self.status = None
 
     def start(self):
-        self.vm = Qemu(mem=MEM, timeout=60, iso=self.iso, extra=[
+        self.vm = Qemu(mem=MEM, timeout=60, iso=self.iso, smp=self.smp,
+                       extra=[
             "-S", "-chardev",
             f"socket,path={self.sock},server=on,wait=off,id=gdb0",
             "-gdb", "chardev:gdb0"])
@@ -146,17 +152,17 @@ class GdbSession:
                                     stdout=self.log, stderr=subprocess.STDOUT,
                                     env=env)
 
-    def run_shell(self, before_compact=lambda commands: []):
+    def run_shell(self, before_compact=lambda commands: [], last="compact"):
         """Boot, mkfrag, the lines before_compact(the shell's commands)
-        returns, then compact (during which gdb stops the guest), verify
-        and halt."""
+        returns, then @last (compact, during which gdb stops the guest),
+        verify and halt."""
         vm = self.vm
         vm.wait_prompt()
         commands = set(HELP_LINE.findall(vm.cmd("help")))
         self.shell["mkfrag"] = vm.cmd(MKFRAG)
         for line in before_compact(commands):
             self.shell[line] = vm.cmd(line)
-        self.shell["compact"] = vm.cmd("compact", timeout=GDB_TIMEOUT)
+        self.shell[last] = vm.cmd(last, timeout=GDB_TIMEOUT)
         self.gdb_status = self.gdb.wait(timeout=30)
         self.shell["verify"] = vm.cmd("verify")
         self.status = vm.halt()
@@ -191,9 +197,9 @@ class GdbSession:
                      self.status == EXIT_SUCCESS, f"status {self.status}")
 
 
-def run_session(ctx, kernel, name, script, drive, after=()):
+def run_session(ctx, kernel, name, script, drive, after=(), smp=1):
     """Start a session, drive it; (session, None) or (session, Result)."""
-    s = GdbSession(ctx, kernel, name, script, after)
+    s = GdbSession(ctx, kernel, name, script, after, smp)
     try:
         s.start()
         drive(s)
@@ -424,6 +430,86 @@ def drive_walkthrough(s):
     s.run_shell()
 
 
+# --- every CPU's per-CPU lists ---------------------------------------------
+
+PCP_CPUS = 2
+# A writer on CPU 1 that exits leaves pages on that CPU's lists, so both
+# CPUs have lists worth comparing.
+PCP_LINES = ["writers 1", "writers stop", "zoneinfo"]
+ZONE_HEAD = re.compile(r"^Node 0, zone\s+(\S+)$")
+ZONE_CPU = re.compile(r"^    cpu: (\d+)$")
+ZONE_FIELD = re.compile(r"^\s+(count|high|batch):\s+(-?\d+)$")
+PCP_CPU = re.compile(r"^cpu (\d+): gdb thread (\d+), per-CPU area ")
+PCP_ZONE = re.compile(r"^  Node 0, zone\s+(\S+)  count (-?\d+)  high "
+                      r"(-?\d+)  batch (-?\d+)$")
+THREAD_CPU = re.compile(r"^\*?\s+(\d+)\s+Thread \S+ \(CPU#(\d+)", re.M)
+
+
+def zoneinfo_pagesets(text):
+    """{(zone, cpu): (count, high, batch)} from the shell's `zoneinfo`."""
+    out, zone, cpu, fields = {}, None, None, {}
+    for line in lines_of(text):
+        m = ZONE_HEAD.match(line)
+        if m:
+            zone, cpu = m.group(1), None
+        m = ZONE_CPU.match(line)
+        if m:
+            cpu, fields = int(m.group(1)), {}
+        m = ZONE_FIELD.match(line)
+        if m and zone and cpu is not None:
+            fields[m.group(1)] = int(m.group(2))
+            if len(fields) == 3:
+                out[(zone, cpu)] = (fields["count"], fields["high"],
+                                    fields["batch"])
+    return out
+
+
+def mm_pcp_pagesets(text):
+    """{(zone, cpu): (count, high, batch)} and {cpu: gdb thread} from
+    mm-pcp."""
+    sets, threads, cpu = {}, {}, None
+    for line in lines_of(text):
+        m = PCP_CPU.match(line)
+        if m:
+            cpu = int(m.group(1))
+            threads[cpu] = int(m.group(2))
+        m = PCP_ZONE.match(line)
+        if m and cpu is not None:
+            sets[(m.group(1), cpu)] = tuple(int(x) for x in m.groups()[1:])
+    return sets, threads
+
+
+def drive_pcp(s):
+    s.run_shell(lambda commands: PCP_LINES, last="")
+
+
+def check_pcp(s):
+    threads = read(s.out, "threads.txt")
+    cpus = {int(t): int(c) for t, c in THREAD_CPU.findall(threads)}
+    yield Result(f"info threads shows each of the {PCP_CPUS} CPUs as a "
+                 "thread", sorted(cpus.values()) == list(range(PCP_CPUS)),
+                 threads)
+    pcp = read(s.out, "pcp.txt")
+    mine, shown = mm_pcp_pagesets(pcp)
+    theirs = zoneinfo_pagesets(s.shell.get("zoneinfo", ""))
+    yield Result(f"mm-pcp shows the lists of all {PCP_CPUS} CPUs, each "
+                 "CPU on its own gdb thread",
+                 sorted(shown) == list(range(PCP_CPUS)) and
+                 all(cpus.get(t) == c for c, t in shown.items()),
+                 f"{pcp}\n{threads}")
+    yield Result("mm-pcp's count, high and batch of every zone and CPU "
+                 "equal the shell's `zoneinfo`",
+                 bool(theirs) and mine == theirs,
+                 f"--- gdb ---\n{pcp}--- zoneinfo ---\n"
+                 f"{s.shell.get('zoneinfo', '')}")
+    others = sum(v[0] for (_, cpu), v in theirs.items() if cpu)
+    yield Result("the other CPU's lists hold pages (the comparison is not "
+                 "of empty lists)", others > 0, s.shell.get("zoneinfo", ""))
+    yield Result("mm-pcp's list walks add up to each count",
+                 bool(pcp.strip()) and "count says" not in pcp, pcp)
+    yield Result("pcp-check: gdb exited 0", s.gdb_status == 0, s.output())
+
+
 def run(ctx):
     # What `make test` needs is never skipped: missing, it is a failure.
     for tool in ("gdb", "qemu-system-x86_64"):
@@ -467,3 +553,10 @@ def run(ctx):
     else:
         yield from check_walkthrough(s)
         yield from s.guest_results("walkthrough")
+    s, failed = run_session(ctx, kernel, "pcp", "pcp-check.py", drive_pcp,
+                            smp=PCP_CPUS)
+    if failed:
+        yield failed
+    else:
+        yield from check_pcp(s)
+        yield from s.guest_results("pcp")

@@ -180,27 +180,37 @@ def free_block_of(pfn):
     return None
 
 
+def pcp_lists(zone, cpu):
+    """[(order, migratetype, [pfn of each block's first page])] for every
+    list of @zone's per-CPU pages on @cpu (zone->pcp[cpu].lists[i] holds
+    order i / MIGRATE_PCPTYPES, migratetype i % MIGRATE_PCPTYPES, as
+    mm/internal.h's order_to_pindex()). A walk stops after pcp.count
+    blocks: a corrupt list cannot loop for ever."""
+    lru_off = utils.Layout.of(page_type).offset("lru.next")
+    pcp = zone["pcp"][cpu]
+    count = int(pcp["count"])
+    out = []
+    for i in range(C.NR_PCP_LISTS):
+        head = utils.to_int(pcp["lists"][i].address)
+        node, pfns = utils.read_u64_virt(head), []
+        while node != head and len(pfns) <= count:
+            pfns.append(page_to_pfn(node - lru_off))
+            node = utils.read_u64_virt(node)
+        out.append((i // C.MIGRATE_PCPTYPES, i % C.MIGRATE_PCPTYPES, pfns))
+    return out
+
+
 def pcp_pages():
     """{pfn: (zone name, cpu, order, migratetype)} for the first page of
-    every block on a per-CPU free list, found by walking each zone's
-    pcp[cpu].lists[] (list i holds order i / MIGRATE_PCPTYPES, migratetype
-    i % MIGRATE_PCPTYPES, as mm/internal.h's order_to_pindex())."""
-    lru_off = utils.Layout.of(page_type).offset("lru.next")
+    every block on a per-CPU free list, over every zone and CPU."""
     out = {}
     for zone in populated_zones():
         for cpu in range(C.NR_CPUS):
-            pcp = zone["pcp"][cpu]
-            count = int(pcp["count"])
-            for i in range(C.NR_PCP_LISTS if count > 0 else 0):
-                head = utils.to_int(pcp["lists"][i].address)
-                node = utils.read_u64_virt(head)
-                seen = 0
-                while node != head and seen <= count:
-                    out[page_to_pfn(node - lru_off)] = (
-                        zone_name(zone), cpu, i // C.MIGRATE_PCPTYPES,
-                        i % C.MIGRATE_PCPTYPES)
-                    node = utils.read_u64_virt(node)
-                    seen += 1
+            if int(zone["pcp"][cpu]["count"]) <= 0:
+                continue
+            for order, mt, pfns in pcp_lists(zone, cpu):
+                for pfn in pfns:
+                    out[pfn] = (zone_name(zone), cpu, order, mt)
     return out
 
 

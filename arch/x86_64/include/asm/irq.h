@@ -47,7 +47,7 @@ struct irq_cpustat {
 };
 extern struct irq_cpustat irq_stat[NR_CPUS];
 
-/* Interrupts taken on @vector since boot, on every CPU. */
+/* Interrupts taken on @vector since boot, summed over the CPUs. */
 unsigned long irq_count(unsigned int vector);
 
 /* Boot: 8259s masked, local APIC on, IOAPIC pins masked. Interrupts stay
