@@ -198,23 +198,34 @@ __noinline void try_to_migrate(struct page *page, struct migrate_batch *batch)
 		batch->hint[batch->cur].ptep = NULL;
 }
 
+/* Make the migration entry @e in the slot @ptep of @addr in @mm a PTE for
+ * @page. */
+static __always_inline void restore_migration_pte(struct page *page,
+						  struct mm_struct *mm,
+						  unsigned long addr,
+						  pteval_t *ptep, pteval_t e)
+{
+	/* Writable, dirty and accessed as the old PTE was. */
+	pteval_t prot = (PAGE_USER_RW & ~_PAGE_RW) | (e & MIGRATION_KEPT_BITS);
+
+	get_page(page);
+	atomic_inc(&page->_mapcount);
+	/* Non-present to present: no TLB entry can be stale. */
+	pgtable_set_pte(mm->pgd, addr, ptep, page_to_phys(page) | prot);
+}
+
 /* If the slot @ptep of @addr in @mm holds a migration entry for @old, make
  * it a PTE for @page; true if it did. */
 static __always_inline bool restore_pte(struct page *page, struct page *old,
 					struct mm_struct *mm,
 					unsigned long addr, pteval_t *ptep)
 {
-	pteval_t e = *ptep, prot;
+	pteval_t e = *ptep;
 
 	if (!is_migration_entry(e) ||
 	    migration_entry_to_pfn(e) != page_to_pfn(old))
 		return false;
-	/* Writable, dirty and accessed as the old PTE was. */
-	prot = (PAGE_USER_RW & ~_PAGE_RW) | (e & MIGRATION_KEPT_BITS);
-	get_page(page);
-	atomic_inc(&page->_mapcount);
-	/* Non-present to present: no TLB entry can be stale. */
-	pgtable_set_pte(mm->pgd, addr, ptep, page_to_phys(page) | prot);
+	restore_migration_pte(page, mm, addr, ptep, e);
 	return true;
 }
 
@@ -246,19 +257,23 @@ static __noinline void migrate_ptl_switch(struct migrate_batch *b,
 	rmap_ptl_switch(&b->ptl, ptl);
 }
 
-/* Restore @old's only migration entry where @h says it is, for @page;
- * false if @h cannot be trusted or the entry is gone (walk rmap then). */
+/* Restore the only migration entry of the page @h was taken for where @h
+ * says it is, for @page; false if @h cannot be trusted or the entry is
+ * gone (walk rmap then). */
 static __always_inline bool
-remove_migration_pte_hinted(struct page *page, struct page *old,
-			    const struct migration_hint *h,
+remove_migration_pte_hinted(struct page *page, const struct migration_hint *h,
 			    struct migrate_batch *b)
 {
 	if (!h || !h->ptep || b->seq != READ_ONCE(pgtable_free_seq))
 		return false;
 	if (b->ptl != &h->mm->page_table_lock)
 		migrate_ptl_switch(b, &h->mm->page_table_lock);
-	return *h->ptep == h->entry &&
-	       restore_pte(page, old, h->mm, h->addr, h->ptep);
+	/* h->entry is that page's migration entry, made by try_to_migrate():
+	 * a slot equal to it needs no decoding. */
+	if (*h->ptep != h->entry)
+		return false;
+	restore_migration_pte(page, h->mm, h->addr, h->ptep, h->entry);
+	return true;
 }
 
 /*
@@ -304,7 +319,7 @@ __noinline void remove_migration_ptes(struct page *src, struct page *dst,
 				      struct migrate_batch *b)
 {
 	lockdep_assert_held(&rmap_lock);
-	if (!remove_migration_pte_hinted(dst, src, hint, b))
+	if (!remove_migration_pte_hinted(dst, hint, b))
 		remove_migration_ptes_walk(src, dst, b);
 }
 
@@ -329,6 +344,28 @@ static struct cpumask batch_shootdown_cpus(struct migrate_batch *b)
 	return cpus;
 }
 
+/* Forget the TLB work @b collected: none is owed. */
+static void batch_reset_flush(struct migrate_batch *b)
+{
+	b->nr_flush = 0;
+	b->flush_all = false;
+	b->nr_mms = 0;
+	b->mms_overflow = false;
+	b->last_mm = NULL;
+}
+
+/*
+ * Start @b empty. Only its counts and flags are set: every slot of its
+ * arrays is written before it is read, and zeroing them (nearly 2 KiB) cost
+ * more per migrated page than anything else done once per call.
+ */
+static void migrate_batch_init(struct migrate_batch *b)
+{
+	b->nr = 0;
+	b->ptl = NULL;
+	batch_reset_flush(b);
+}
+
 /*
  * Flush what @b's unmapping left in the TLBs: once for the whole batch,
  * here and on each other CPU that has one of its mms loaded (one
@@ -347,11 +384,7 @@ __noinline void migrate_batch_flush(struct migrate_batch *b)
 	}
 	if (others.bits)
 		flush_tlb_multi(&others);
-	b->nr_flush = 0;
-	b->flush_all = false;
-	b->nr_mms = 0;
-	b->mms_overflow = false;
-	b->last_mm = NULL;
+	batch_reset_flush(b);
 }
 
 /* Copy the 4 KiB of @src to @dst through the direct map, with the copy
@@ -619,12 +652,13 @@ int migrate_pages(struct list_head *from, new_page_t *get_new_page,
 {
 	const struct migrate_ctl ctl = { get_new_page, put_new_page, private,
 					 mode };
-	struct migrate_batch b = { 0 };
+	struct migrate_batch b;
 	unsigned int succeeded = 0, nr_retry = 1, nr_failed = 0;
 	LIST_HEAD(failed);
 	int rc = 0;
 
 	(void)reason;
+	migrate_batch_init(&b);
 	for (int pass = 0; pass < NR_MAX_MIGRATE_PAGES_RETRY && nr_retry;
 	     pass++) {
 		LIST_HEAD(todo);

@@ -358,22 +358,25 @@ static __always_inline void free_the_page(struct page *page, unsigned int order)
 }
 
 /*
- * Drop a reference to a block with debug checks or poisoning on: catch a
- * double free, check the block (a bad one is reported and leaked), poison
- * it. True if it was the last reference and the block may be freed.
+ * Drop a reference to a block with debug checks (@debug: debug_pagealloc)
+ * or poisoning (@poison) on: catch a double free, check the block (a bad
+ * one is reported and leaked), poison it. True if it was the last
+ * reference and the block may be freed. The caller reads the two boot
+ * parameters, once for a whole batch if it frees one.
  */
 static __always_inline bool put_page_last_checked(struct page *page,
-						  unsigned int order)
+						  unsigned int order,
+						  bool debug, bool poison)
 {
-	if (debug_pagealloc_enabled && page_ref_count(page) <= 0) {
+	if (debug && page_ref_count(page) <= 0) {
 		bad_page(page, "double free: _refcount is already 0");
 		return false;
 	}
 	if (!put_page_testzero(page))
 		return false;
-	if (debug_pagealloc_enabled && !free_pages_check(page, order))
+	if (debug && !free_pages_check(page, order))
 		return false;
-	if (page_poisoning_enabled)
+	if (poison)
 		kernel_poison_pages(page, 1UL << order);
 	return true;
 }
@@ -383,7 +386,8 @@ static __always_inline bool put_page_last_checked(struct page *page,
 static __noinline void __free_pages_checked(struct page *page,
 					    unsigned int order)
 {
-	if (put_page_last_checked(page, order))
+	if (put_page_last_checked(page, order, debug_pagealloc_enabled,
+				  page_poisoning_enabled))
 		free_the_page(page, order);
 }
 
@@ -402,9 +406,13 @@ void __free_pages(struct page *page, unsigned int order)
  * of pages in it, not per page as Linux does. It holds while interrupts
  * stay off and the buddy lists are left alone: only a merge there changes
  * pageblock types. This CPU's lists of the block's zone are looked up
- * with it, and PGFREE is counted once for the batch.
+ * with it, and PGFREE is counted once for the batch. The debug boot
+ * parameters are read once for the batch too: they never change after
+ * boot, yet every atomic operation on a page would make the compiler read
+ * them again.
  */
 struct release_state {
+	bool debug, poison; /* debug_pagealloc, page_poison */
 	struct zone *zone;
 	unsigned long block; /* pfn >> pageblock_order; -1UL: look it up */
 	int pindex;	     /* the block's per-CPU list (free_pcp_index()) */
@@ -433,13 +441,13 @@ static __always_inline void release_state_block(struct release_state *rs,
 static __always_inline void release_page(struct release_state *rs,
 					 struct page *page)
 {
-	bool checks = debug_pagealloc_enabled || page_poisoning_enabled;
 	unsigned long pfn = page_to_pfn(page);
 	struct zone *zone = page_zone(page);
 
 	release_state_block(rs, zone, pfn);
-	if (unlikely(checks) ? !put_page_last_checked(page, 0)
-			     : !put_page_testzero(page))
+	if (unlikely(rs->debug || rs->poison)
+		    ? !put_page_last_checked(page, 0, rs->debug, rs->poison)
+		    : !put_page_testzero(page))
 		return;
 	if (rs->pindex < 0) {
 		free_one_page(zone, page, pfn, 0);
@@ -455,7 +463,9 @@ static __always_inline void release_page(struct release_state *rs,
 
 void release_pages(struct page **pages, unsigned int nr)
 {
-	struct release_state rs = { .block = -1UL };
+	struct release_state rs = { .debug = debug_pagealloc_enabled,
+				    .poison = page_poisoning_enabled,
+				    .block = -1UL };
 	unsigned long flags;
 
 	local_irq_save(flags);

@@ -4,6 +4,7 @@
 #include "mm/page_lock.h"
 
 struct wait_queue_head page_wait_table[1 << PAGE_WAIT_TABLE_BITS];
+atomic_t nr_page_waiters;
 
 void page_lock_init(void)
 {
@@ -22,15 +23,36 @@ static bool page_lock_released(const struct page *page)
 	return !PageLocked(page);
 }
 
+/*
+ * Sleep until @page is unlocked, counted in nr_page_waiters meanwhile. The
+ * count goes up with a full barrier before PG_locked is first tested, so
+ * an unlock_page() that misses the count cleared PG_locked before the
+ * test, which then sees it.
+ */
+static void page_wait_unlocked(struct page *page)
+{
+	atomic_inc_return(&nr_page_waiters);
+	wait_event(*page_waitqueue(page), page_lock_released(page));
+	atomic_dec_return(&nr_page_waiters);
+}
+
 void lock_page(struct page *page)
 {
 	might_sleep();
 	while (!trylock_page(page))
-		wait_event(*page_waitqueue(page), page_lock_released(page));
+		page_wait_unlocked(page);
 }
 
 void wait_on_page_locked(struct page *page)
 {
 	might_sleep();
-	wait_event(*page_waitqueue(page), page_lock_released(page));
+	page_wait_unlocked(page);
+}
+
+void wake_page_waiters(struct page *page)
+{
+	struct wait_queue_head *wq = page_waitqueue(page);
+
+	if (waitqueue_active(wq))
+		wake_up_all(wq);
 }

@@ -7,6 +7,7 @@
 #ifndef _MM_PAGE_LOCK_H
 #define _MM_PAGE_LOCK_H
 
+#include "atomic.h"
 #include "wait.h"
 #include "mm/mm.h"
 
@@ -24,6 +25,9 @@ static inline struct wait_queue_head *page_waitqueue(const struct page *page)
 	return &page_wait_table[h >> (64 - PAGE_WAIT_TABLE_BITS)];
 }
 
+/* Threads sleeping in lock_page() or wait_on_page_locked(), on any page. */
+extern atomic_t nr_page_waiters;
+
 /* Boot: set up the wait queues (before any page is locked). */
 void page_lock_init(void);
 
@@ -37,22 +41,23 @@ static inline bool trylock_page(struct page *page)
 
 /* Take the lock, sleeping until it is free. Thread context only. */
 void lock_page(struct page *page);
+/* Wake whoever sleeps on @page's queue (out of line: nearly never). */
+void wake_page_waiters(struct page *page);
+
 /*
  * Release the lock and wake everyone waiting on it. Nobody waits on almost
  * every unlock (migration unlocks two pages per page moved), so look at
- * the queue before taking its lock. The clearing and-instruction is a full
- * barrier, and waiters fence between queueing and testing PG_locked
- * (page_lock.c): a waiter either sees the lock free or is seen here.
- * (Linux keeps a PG_waiters bit for this test; our hashed queue is as
- * cheap to look at and needs no page flag.)
+ * the count of sleepers before hashing the page to its queue. The clearing
+ * and-instruction is a full barrier, and a sleeper counts itself with one
+ * before it tests PG_locked (page_lock.c): a sleeper either sees the lock
+ * free or is counted here. (Linux keeps a PG_waiters bit per page for this
+ * test; one count for all pages needs no page flag, and costs a load.)
  */
 static inline void unlock_page(struct page *page)
 {
-	struct wait_queue_head *wq = page_waitqueue(page);
-
 	__atomic_fetch_and(&page->flags, ~BIT(PG_locked), __ATOMIC_SEQ_CST);
-	if (waitqueue_active(wq))
-		wake_up_all(wq);
+	if (unlikely(atomic_read(&nr_page_waiters)))
+		wake_page_waiters(page);
 }
 /* Sleep until the page is unlocked (without taking the lock). */
 void wait_on_page_locked(struct page *page);

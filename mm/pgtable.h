@@ -99,6 +99,8 @@ extern unsigned long pgtable_free_seq;
  * One remembered PTE table, for walks that visit pages mapped next to one
  * another (migration's rmap walks over a batch): the table of @pgd that
  * maps the 2 MiB region @region, found when pgtable_free_seq was @seq.
+ * @pgd and @table are set together, so an empty cache (@pgd NULL) matches
+ * no top-level table.
  */
 struct pte_cache {
 	const pteval_t *pgd;
@@ -124,7 +126,7 @@ static inline pteval_t *pte_lookup_cached(struct pte_cache *c, pteval_t *pgd,
 	unsigned long region = va / PT_LEVEL_SIZE(PT_LEVEL_PMD);
 	pteval_t *ptep;
 
-	if (c->table && c->pgd == pgd && c->region == region &&
+	if (c->pgd == pgd && c->region == region &&
 	    c->seq == READ_ONCE(pgtable_free_seq))
 		return &c->table[PT_INDEX(va, PT_LEVEL_PTE)];
 	ptep = pte_lookup(pgd, va);

@@ -30,10 +30,10 @@ MUTANTS = [
     Mutant("pte_not_restored",
            "migration drops one PTE in 7 (left a migration entry)",
            "mm/migrate.c",
-           [("\tprot = (PAGE_USER_RW & ~_PAGE_RW) | (e & MIGRATION_KEPT_BITS);",
+           [("\tget_page(page);\n\tatomic_inc(&page->_mapcount);\n\t/* Non-present",
              "\t{ static unsigned int n;"
-             " if (page != old && ++n % 7 == 0) return true; }\n"
-             "\tprot = (PAGE_USER_RW & ~_PAGE_RW) | (e & MIGRATION_KEPT_BITS);")],
+             " if (++n % 7 == 0) return; }\n"
+             "\tget_page(page);\n\tatomic_inc(&page->_mapcount);\n\t/* Non-present")],
            host=["test_compaction", "test_migrate"],
            kernel=["compaction_alternate"]),
     Mutant("new_page_unlocked_late",
@@ -45,6 +45,12 @@ MUTANTS = [
             ("\t\tunlock_page(b->src[i]);",
              "\t\tunlock_page(b->src[i]), unlock_page(b->dst[i]);")],
            host=["test_migrate"]),
+    Mutant("page_lock_sleeper_uncounted",
+           "a thread sleeping on a page lock is not counted, so the "
+           "unlock never wakes it",
+           "mm/page_lock.c",
+           [("\tatomic_inc_return(&nr_page_waiters);\n", "")],
+           kernel=["migrate_fault_waits_for_migration"]),
     Mutant("tlb_flush_skipped",
            "migration never flushes the old translations",
            "mm/migrate.c",
