@@ -270,4 +270,11 @@ MUTANTS = [
            [("\t\tif (info->lapic_ids[i] == id)\n\t\t\treturn;",
              "\t\tif (info->lapic_ids[i] == id + 1000)\n\t\t\treturn;")],
            host=["test_acpi"]),
+    Mutant("switch_with_lock_unchecked",
+           "a context switch with a spinlock held is neither counted nor "
+           "reported",
+           "kernel/sched.c",
+           [("\tif (likely(!held))\n\t\treturn;",
+             "\tif (likely(held < 100))\n\t\treturn;")],
+           kernel=["smp_switch_with_spinlock_held_warns"], smp=2),
 ]
