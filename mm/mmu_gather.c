@@ -60,6 +60,7 @@ void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	tlb->local.next = NULL;
 	tlb->local.nr = 0;
 	tlb->local.max = MMU_GATHER_BUNDLE;
+	tlb->local.pages = tlb->__pages;
 	tlb->active = &tlb->local;
 	tlb_reset_range(tlb);
 }
@@ -81,6 +82,7 @@ static bool tlb_next_batch(struct mmu_gather *tlb)
 		batch->next = NULL;
 		batch->nr = 0;
 		batch->max = MAX_GATHER_BATCH;
+		batch->pages = (struct page **)(batch + 1);
 		tlb->batch_count++;
 		tlb->active->next = batch;
 	}

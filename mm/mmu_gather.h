@@ -15,12 +15,13 @@
 struct mm_struct;
 struct page;
 
-/* A batch of gathered pages; those after the first fill a page each. */
+/* A batch of gathered pages; those after the first fill a page each, their
+ * slots right after this header. */
 struct mmu_gather_batch {
 	struct mmu_gather_batch *next;
 	unsigned int nr;
 	unsigned int max;
-	struct page *pages[];
+	struct page **pages; /* @max slots */
 };
 
 #define MMU_GATHER_BUNDLE 8 /* slots on the stack, in struct mmu_gather */
