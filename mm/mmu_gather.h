@@ -53,7 +53,13 @@ struct mmu_gather {
 	struct page *__pages[MMU_GATHER_BUNDLE];
 };
 
-/* Start an empty gather for unmapping from @mm (see struct mmu_gather). */
+/**
+ * tlb_gather_mmu - start an empty gather for an unmap
+ * @tlb: the gather, usually on the caller's stack
+ * @mm: the address space unmapped from (see struct mmu_gather)
+ *
+ * Context: any; the gather must end with tlb_finish_mmu().
+ */
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);
 
 /**
@@ -101,7 +107,13 @@ void tlb_remove_table(struct mmu_gather *tlb, pteval_t *table,
  */
 void tlb_flush_mmu(struct mmu_gather *tlb);
 
-/* tlb_flush_mmu(), then give back the batch pages: the gather is done. */
+/**
+ * tlb_finish_mmu - end a gather
+ * @tlb: the gather
+ *
+ * tlb_flush_mmu(), then the batch pages go back to the allocator.
+ * Context: as tlb_flush_mmu().
+ */
 void tlb_finish_mmu(struct mmu_gather *tlb);
 
 #endif

@@ -187,8 +187,11 @@ int pgtable_map(pteval_t *pgd, unsigned long va, phys_addr_t pa, pteval_t prot,
  */
 pteval_t pgtable_unmap(pteval_t *pgd, unsigned long va, struct mmu_gather *tlb);
 
-/* Free a per-mm table no entry points at any more, and that no CPU can
- * reach through its paging-structure caches (see mm/mmu_gather.c). */
+/**
+ * pgtable_free_table - give a per-mm table page back to the allocator
+ * @table: a table no entry points at any more, and that no CPU can reach
+ *	through its paging-structure caches (see mm/mmu_gather.c)
+ */
 void pgtable_free_table(pteval_t *table);
 
 /* pgtable_set_pte() when the slot goes from empty to used or back. */

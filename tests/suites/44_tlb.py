@@ -17,7 +17,7 @@ mismatches and 221 pages wrong at verify.
 First, in the same boot, the self-test smp_zap_shoots_down_once_before_freeing
 zaps a range that readers on CPUs 1-3 keep reading: with page_poison=on a
 page freed before they flushed reads as poison. Freeing before the zap's
-shootdown failed it with stale reads, and so did skipping the shootdown."""
+shootdown, skipping it, or sending one per page fails it (make mutants)."""
 import os
 import re
 
