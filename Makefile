@@ -131,7 +131,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -D__HOST__ -DCONFIG_DEBUG_LOCKING \
 	-fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Wall -Wextra \
 	-Werror -Iinclude -I. -Iarch/x86_64/include -Itests/host -MMD -MP
-HOST_SRC := $(wildcard mm/*.c) arch/x86_64/multiboot2.c lib/seq_file.c lib/kstrtox.c lib/prandom.c \
+HOST_SRC := $(wildcard mm/*.c) arch/x86_64/multiboot2.c arch/x86_64/acpi_madt.c lib/seq_file.c lib/kstrtox.c lib/prandom.c \
 	lib/sort.c lib/spinlock.c tests/host/support.c
 HOST_OBJ := $(patsubst %,$(BUILD)/hobj/%.o,$(basename $(HOST_SRC)))
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,\

@@ -192,6 +192,15 @@ void sched_tick(void);
 /* Switch threads on the way out of an interrupt (see irq.c). */
 void preempt_schedule_irq(void);
 
+/*
+ * Context switches made while the thread held a spinlock (each is a bug:
+ * the first one warns, "spinlock held at context switch"), and how many
+ * of the next ones a self-test provokes on purpose (reported, counted,
+ * but not as a kernel warning).
+ */
+extern unsigned long nr_switches_with_lock;
+extern unsigned int sched_lock_warnings_expected;
+
 /* Threads in existence (not yet reaped), the idle thread included. */
 unsigned int nr_threads(void);
 

@@ -278,8 +278,9 @@ remove_migration_pte_hinted(struct page *page, const struct migration_hint *h,
 
 /*
  * Drop a reference to @page if it is mapped; rmap_lock held. Each mapping
- * holds a reference, and no mapping can go (page_remove_anon_mapping()
- * takes rmap_lock) before it gives up its own: so this one is never the
+ * holds a reference, and outlives none of it: page_remove_anon_rmap()
+ * (under rmap_lock) ends the mapping, and the zap drops the reference only
+ * later, after its TLB flush (mm/mmu_gather.c). So this one is never the
  * last, and needs no trip through the page allocator's free path.
  */
 static __always_inline bool put_mapped_page(struct page *page)
@@ -373,6 +374,10 @@ static void migrate_batch_init(struct migrate_batch *b)
  */
 __noinline void migrate_batch_flush(struct migrate_batch *b)
 {
+	/* The batch's pages are scattered: the others flush whole. */
+	static const struct flush_tlb_info batch_flush_all = {
+		.end = TLB_FLUSH_ALL
+	};
 	struct cpumask others = batch_shootdown_cpus(b);
 
 	if (b->flush_all || b->nr_flush > 1) {
@@ -383,7 +388,7 @@ __noinline void migrate_batch_flush(struct migrate_batch *b)
 		count_vm_event(NR_TLB_LOCAL_FLUSH_ONE);
 	}
 	if (others.bits)
-		flush_tlb_multi(&others);
+		flush_tlb_multi(&others, &batch_flush_all);
 	batch_reset_flush(b);
 }
 

@@ -13,6 +13,7 @@
 #include "smp.h"
 #include "mm/fault.h"
 #include "mm/mmap.h"
+#include "mm/mmu_gather.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
@@ -44,6 +45,9 @@ void mm_destroy(struct mm_struct *mm)
 	ASSERT(!mm_cpumask(mm)->bits, "mm %s is still loaded on CPUs %#lx",
 	       mm->name, mm_cpumask(mm)->bits);
 	vm_munmap(mm, 0, USER_SPACE_END);
+	/* No CPU has the mm loaded (asserted above), and each flushed its
+	 * TLB and paging-structure caches when it loaded another CR3: the
+	 * PML4 (and any table an unmap left) may go without a flush. */
 	pgtable_free_pgd(mm->pgd);
 	kfree(mm);
 	nr_mms--;
@@ -120,32 +124,34 @@ struct vm_area_struct *mmap_anon(struct mm_struct *mm, unsigned long addr,
 }
 
 /*
- * Unmap one page of @vma; returns true if a page was mapped there. A
- * migration entry (the page is being moved right now) is simply cleared:
- * migration already dropped that mapping, and will find nothing to
- * restore here.
+ * Clear the PTE of @addr in @vma's mm into @tlb; true if one was set. The
+ * page's rmap goes at once, its reference after @tlb's flush. A migration
+ * entry (the page is being moved right now) is simply cleared: migration
+ * already dropped that mapping, and will find nothing to restore here.
  */
-static bool zap_pte(struct vm_area_struct *vma, unsigned long addr)
+static bool zap_pte(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		    unsigned long addr)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long flags;
 	pteval_t *ptep, old;
+	struct page *page;
 
+	tlb_reserve(tlb);
 	spin_lock_irqsave(&mm->page_table_lock, flags);
 	ptep = pgtable_entry(mm->pgd, addr, PT_LEVEL_PTE, false);
 	if (!ptep || !*ptep) {
 		spin_unlock_irqrestore(&mm->page_table_lock, flags);
 		return false;
 	}
-	old = pgtable_unmap(mm->pgd, addr);
+	old = pgtable_unmap(mm->pgd, addr, tlb);
 	mm->rss--;
 	spin_unlock_irqrestore(&mm->page_table_lock, flags);
 	if (is_migration_entry(old))
 		return true;
-	if (mm_is_active(mm))
-		flush_tlb_one(addr);
-	flush_tlb_mm_others(mm);
-	page_remove_anon_mapping(pfn_to_page(pte_pfn(old)));
+	page = pfn_to_page(pte_pfn(old));
+	page_remove_anon_rmap(page);
+	tlb_remove_page(tlb, page, addr);
 	return true;
 }
 
@@ -154,14 +160,17 @@ unsigned long zap_page_range(struct mm_struct *mm, unsigned long addr,
 {
 	unsigned long end = addr + len, n = 0;
 	struct vm_area_struct *vma;
+	struct mmu_gather tlb;
 
+	tlb_gather_mmu(&tlb, mm);
 	list_for_each_entry(vma, &mm->mmap, vm_list) {
 		unsigned long s = max(addr, vma->vm_start);
 		unsigned long e = min(end, vma->vm_end);
 
 		for (; s < e; s += PAGE_SIZE)
-			n += zap_pte(vma, s);
+			n += zap_pte(&tlb, vma, s);
 	}
+	tlb_finish_mmu(&tlb);
 	return n;
 }
 
@@ -277,7 +286,8 @@ void activate_mm(struct mm_struct *mm)
 	local_irq_restore(flags);
 }
 
-void flush_tlb_mm_others(struct mm_struct *mm)
+void flush_tlb_mm_others(struct mm_struct *mm,
+			 const struct flush_tlb_info *info)
 {
 	struct cpumask cpus;
 
@@ -285,5 +295,5 @@ void flush_tlb_mm_others(struct mm_struct *mm)
 	cpus = *mm_cpumask(mm);
 	cpumask_clear_cpu(smp_processor_id(), &cpus);
 	if (cpus.bits)
-		flush_tlb_multi(&cpus);
+		flush_tlb_multi(&cpus, info);
 }

@@ -9,6 +9,8 @@
 #include "smp.h"
 #include "mm/mm_types.h"
 
+struct flush_tlb_info;
+
 /**
  * mm_alloc - create an empty address space
  * @name: shown by the shell and in messages (not copied)
@@ -41,7 +43,10 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
  * @mm: the address space
  *
  * The VMAs stay (like madvise(MADV_DONTNEED)): a later touch faults in a
- * fresh zero page. Page tables that become empty are freed.
+ * fresh zero page. Page tables that become empty are freed. The TLBs are
+ * flushed once for the range (here, and by one shootdown IPI on each other
+ * CPU that runs @mm), before any page or table is freed: mm/mmu_gather.c.
+ * Context: thread context, no spinlock held.
  * Return: the number of pages unmapped.
  */
 unsigned long zap_page_range(struct mm_struct *mm, unsigned long addr,
@@ -97,8 +102,9 @@ static inline struct cpumask *mm_cpumask(struct mm_struct *mm)
 	return &mm->cpu_bitmap;
 }
 
-/* Shoot down @mm's TLB entries on every other CPU that has it loaded. */
-void flush_tlb_mm_others(struct mm_struct *mm);
+/* Shoot down @info of @mm on every other CPU that has it loaded. */
+void flush_tlb_mm_others(struct mm_struct *mm,
+			 const struct flush_tlb_info *info);
 
 /* The mm each CPU runs on, for the inline tests below (activate_mm()). */
 extern struct mm_struct *cpu_active_mm[];

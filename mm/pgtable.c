@@ -5,7 +5,8 @@
  *
  * Table pages of the lower half (per-mm) come from the buddy allocator and
  * count their non-empty entries in page->private, so an unmap can tell at
- * once when a table became empty and free it. The upper half is shared by
+ * once when a table became empty, detach it, and hand it to the unmap's
+ * mmu_gather, which frees it once every CPU has flushed (mm/mmu_gather.c). The upper half is shared by
  * every mm (each PML4 copies its entries 256..511), so its tables are never
  * freed: an mm would keep a stale pointer.
  */
@@ -18,6 +19,7 @@
 #include "spinlock.h"
 #include "mm/internal.h"
 #include "mm/memblock.h"
+#include "mm/mmu_gather.h"
 #include "mm/pgtable.h"
 
 pteval_t *init_pgd;
@@ -48,14 +50,20 @@ static pteval_t *alloc_table(void)
 	return page_address(page);
 }
 
-static void free_table(pteval_t *table)
+/* A table left its tree, or was freed: a pte_cache may point at it. */
+static void pgtable_gone(void)
+{
+	WRITE_ONCE(pgtable_free_seq, pgtable_free_seq + 1);
+}
+
+void pgtable_free_table(pteval_t *table)
 {
 	struct page *page = virt_to_page(table);
 
 	ClearPageTable(page);
 	page->private = 0;
 	nr_pagetable_pages--;
-	WRITE_ONCE(pgtable_free_seq, pgtable_free_seq + 1); /* pte_cache */
+	pgtable_gone();
 	__free_page(page);
 }
 
@@ -154,7 +162,7 @@ int pgtable_prepare(pteval_t *pgd, unsigned long va, int level,
 			install_table(hole, va, next);
 		spin_unlock_irqrestore(lock, flags);
 		if (!hole) /* someone else's went in meanwhile */
-			free_table(next);
+			pgtable_free_table(next);
 	}
 }
 
@@ -186,10 +194,12 @@ void __pgtable_set_pte_count(unsigned long va, pteval_t *ptep, pteval_t e)
 }
 
 /*
- * Clear the entry for @va in the table at @level under @table and free the
- * next-level tables that became empty. Returns the old leaf entry.
+ * Clear the entry for @va in the table at @level under @table and detach
+ * the next-level tables that became empty, for @tlb to free after its
+ * flush. Returns the old leaf entry.
  */
-static pteval_t unmap_level(pteval_t *table, unsigned long va, int level)
+static pteval_t unmap_level(pteval_t *table, unsigned long va, int level,
+			    struct mmu_gather *tlb)
 {
 	pteval_t *e = &table[PT_INDEX(va, level)], old;
 	pteval_t *next;
@@ -203,18 +213,21 @@ static pteval_t unmap_level(pteval_t *table, unsigned long va, int level)
 	if (!pte_present(*e) || pte_huge(*e))
 		return 0;
 	next = table_of(*e);
-	old = unmap_level(next, va, level - 1);
+	old = unmap_level(next, va, level - 1, tlb);
 	if (is_user_va(va) && virt_to_page(next)->private == 0) {
 		account_entry(table, va, *e, 0);
 		*e = 0;
-		free_table(next);
+		pgtable_gone();
+		tlb_remove_table(tlb, next, va);
 	}
 	return old;
 }
 
-pteval_t pgtable_unmap(pteval_t *pgd, unsigned long va)
+pteval_t pgtable_unmap(pteval_t *pgd, unsigned long va, struct mmu_gather *tlb)
 {
-	return unmap_level(pgd, va, PT_LEVEL_PGD);
+	ASSERT(tlb || !is_user_va(va),
+	       "unmap of user address %#lx with no mmu_gather", va);
+	return unmap_level(pgd, va, PT_LEVEL_PGD, tlb);
 }
 
 void pgtable_walk(pteval_t *pgd, unsigned long va, struct pt_walk *w)
@@ -267,7 +280,7 @@ static void free_level(pteval_t *table, int level)
 		child = table_of(table[i]);
 		if (level > PT_LEVEL_PMD)
 			free_level(child, level - 1);
-		free_table(child);
+		pgtable_free_table(child);
 	}
 }
 
@@ -280,7 +293,7 @@ void pgtable_free_pgd(pteval_t *pgd)
 			continue;
 		child = table_of(pgd[i]);
 		free_level(child, PT_LEVEL_PUD);
-		free_table(child);
+		pgtable_free_table(child);
 	}
-	free_table(pgd);
+	pgtable_free_table(pgd);
 }

@@ -17,6 +17,8 @@
 #include "spinlock.h"
 #include "types.h"
 
+struct mmu_gather;
+
 /* The kernel's own top-level table (shared upper half for every mm). */
 extern pteval_t *init_pgd;
 
@@ -90,8 +92,9 @@ static inline pteval_t *pte_lookup(pteval_t *pgd, unsigned long va)
 }
 
 /*
- * Bumped whenever a per-mm table is freed: a pointer to a table that was
- * remembered under an older value may point at freed memory.
+ * Bumped whenever a per-mm table is detached from its tree or freed: a
+ * pointer to a table that was remembered under an older value may point at
+ * a table no longer in use, or at freed memory.
  */
 extern unsigned long pgtable_free_seq;
 
@@ -173,15 +176,25 @@ int pgtable_map(pteval_t *pgd, unsigned long va, phys_addr_t pa, pteval_t prot,
 		int level);
 
 /**
- * pgtable_unmap - remove the 4 KiB mapping of @va, freeing emptied tables
+ * pgtable_unmap - remove the 4 KiB mapping of @va, detaching emptied tables
  * @pgd: top-level table
  * @va: virtual address
+ * @tlb: the unmap's gather, which frees the tables that became empty after
+ *	its flush (tlb_reserve() made room for them); NULL only for an
+ *	address of the shared upper half, whose tables are never freed
  *
  * Does not flush the TLB: the caller knows whether the mm is active.
- * Tables of the shared upper half are never freed.
+ * Context: the lock of @pgd's entries held (an mm's page_table_lock).
  * Return: the entry that was there (0 if none).
  */
-pteval_t pgtable_unmap(pteval_t *pgd, unsigned long va);
+pteval_t pgtable_unmap(pteval_t *pgd, unsigned long va, struct mmu_gather *tlb);
+
+/**
+ * pgtable_free_table - give a per-mm table page back to the allocator
+ * @table: a table no entry points at any more, and that no CPU can reach
+ *	through its paging-structure caches (see mm/mmu_gather.c)
+ */
+void pgtable_free_table(pteval_t *table);
 
 /* pgtable_set_pte() when the slot goes from empty to used or back. */
 void __pgtable_set_pte_count(unsigned long va, pteval_t *ptep, pteval_t e);

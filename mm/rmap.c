@@ -123,7 +123,7 @@ void page_detach_anon(struct page *page)
 	page->index = 0;
 }
 
-void page_remove_anon_mapping(struct page *page)
+void page_remove_anon_rmap(struct page *page)
 {
 	unsigned long flags;
 
@@ -132,7 +132,6 @@ void page_remove_anon_mapping(struct page *page)
 	    !PageIsolated(page))
 		page_detach_anon(page);
 	spin_unlock_irqrestore(&rmap_lock, flags);
-	__free_page(page); /* the mapping's reference */
 }
 
 bool isolate_anon_page(struct page *page)

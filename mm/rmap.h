@@ -44,9 +44,10 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 int map_anon_page(struct vm_area_struct *vma, unsigned long addr,
 		  struct page *page);
 
-/* Drop one mapping of @page (its PTE is already gone): the map count and
- * the mapping's reference; the last one detaches the page from rmap. */
-void page_remove_anon_mapping(struct page *page);
+/* Drop one mapping of @page (its PTE is already gone): the map count; the
+ * last one detaches the page from rmap. The mapping's reference stays, for
+ * the caller to drop once the TLBs are flushed (Linux's page_remove_rmap). */
+void page_remove_anon_rmap(struct page *page);
 
 /**
  * isolate_anon_page - take a mapped anonymous page off for migration

@@ -176,7 +176,7 @@ static void unmap_area_pages(struct vm_struct *vm, unsigned long size)
 		pteval_t e;
 
 		spin_lock_irqsave(&vmap_area_lock, flags);
-		e = pgtable_unmap(init_pgd, va);
+		e = pgtable_unmap(init_pgd, va, NULL); /* no table freed */
 		spin_unlock_irqrestore(&vmap_area_lock, flags);
 		flush_tlb_one(va);
 		if (!pte_present(e))

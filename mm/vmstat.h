@@ -36,8 +36,10 @@ enum vm_event_item {
 	KCOMPACTD_FREE_SCANNED,
 	NR_TLB_REMOTE_FLUSH,	      /* shootdown IPIs sent, one per CPU */
 	NR_TLB_REMOTE_FLUSH_RECEIVED, /* shootdown IPIs taken */
-	NR_TLB_LOCAL_FLUSH_ALL,	      /* migration: one flush for a batch */
-	NR_TLB_LOCAL_FLUSH_ONE,	      /* migration: a batch of one page */
+	/* Whole flushes of a migration batch or of a zap's range, and pages
+	 * flushed alone (a batch of one page, each page of a small zap). */
+	NR_TLB_LOCAL_FLUSH_ALL,
+	NR_TLB_LOCAL_FLUSH_ONE,
 	/* cma_alloc() calls that succeeded, and that failed */
 	CMA_ALLOC_SUCCESS,
 	CMA_ALLOC_FAIL,

@@ -1,321 +1,34 @@
 /*
- * ACPI, as far as SMP and interrupt routing need it: the RSDP (copied by
- * the boot loader into multiboot2 tag 15 or 14) leads to the XSDT or RSDT,
- * whose entries are the physical addresses of the other tables; among
- * them the MADT ("APIC"), a list of variable-length entries:
- *
- *   type 0  processor local APIC: ACPI id, APIC id, flags (bit 0 enabled)
- *   type 1  IOAPIC: id, MMIO address, GSI base (the GSI of its pin 0)
- *   type 2  interrupt source override: ISA IRQ -> GSI, polarity, trigger
- *
- * Every table is checked (signature, length, checksum: all its bytes sum
- * to 0 mod 256) before a field is read. Tables live in memory the map
- * calls reserved or ACPI data, outside the direct map: each is mapped with
- * ioremap() while it is read.
+ * ACPI at boot: the MADT, through the RSDP the boot loader copied into the
+ * multiboot2 information. The tables live in memory the map calls reserved
+ * or ACPI data, outside the direct map: each is mapped with ioremap() while
+ * acpi_madt.c parses it.
  */
 #include <asm/apic.h>
-#include <asm/page.h>
 
-#include "lib.h"
-#include "printk.h"
 #include "mm/vmalloc.h"
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/bootinfo.h"
 
-#define IOAPIC_DEFAULT_ADDR 0xfec00000UL
-#define ACPI_TABLE_MAX (1U << 20) /* a larger table is taken for garbage */
-
-struct acpi_rsdp {
-	char signature[8]; /* "RSD PTR " */
-	u8 checksum;	   /* of the first 20 bytes */
-	char oem_id[6];
-	u8 revision; /* 0: ACPI 1.0, no XSDT; 2 and on: the rest is there */
-	u32 rsdt_address;
-	u32 length;
-	u64 xsdt_address;
-	u8 extended_checksum; /* of all @length bytes */
-	u8 reserved[3];
-} __packed;
-
-#define ACPI_RSDP_V1_SIZE 20
-
-struct acpi_table_header {
-	char signature[4];
-	u32 length; /* header included */
-	u8 revision;
-	u8 checksum;
-	char oem_id[6];
-	char oem_table_id[8];
-	u32 oem_revision;
-	u32 asl_compiler_id;
-	u32 asl_compiler_revision;
-} __packed;
-
-struct acpi_table_madt {
-	struct acpi_table_header header;
-	u32 lapic_address;
-	u32 flags;
-} __packed;
-
-struct acpi_madt_entry {
-	u8 type;
-	u8 length;
-} __packed;
-
-enum { MADT_LAPIC = 0, MADT_IOAPIC = 1, MADT_INT_OVERRIDE = 2 };
-
-struct acpi_madt_lapic {
-	struct acpi_madt_entry h;
-	u8 processor_id;
-	u8 apic_id;
-	u32 flags;
-} __packed;
-
-#define ACPI_MADT_ENABLED 1
-
-struct acpi_madt_ioapic {
-	struct acpi_madt_entry h;
-	u8 id;
-	u8 reserved;
-	u32 address;
-	u32 gsi_base;
-} __packed;
-
-struct acpi_madt_override {
-	struct acpi_madt_entry h;
-	u8 bus; /* 0: ISA */
-	u8 source_irq;
-	u32 gsi;
-	u16 flags;
-} __packed;
-
 struct madt_info madt;
 
-static bool acpi_checksum_ok(const void *p, u32 len)
+static const void *acpi_ioremap(phys_addr_t pa, u32 len)
 {
-	const u8 *b = p;
-	u8 sum = 0;
-
-	for (u32 i = 0; i < len; i++)
-		sum += b[i];
-	return sum == 0;
+	return ioremap(pa, len);
 }
 
-/* The RSDT or XSDT address, or 0 (after reporting why). */
-static phys_addr_t acpi_root_table(bool *xsdt)
+static void acpi_iounmap(const void *p)
 {
-	const struct acpi_rsdp *rsdp = boot_info.acpi_rsdp;
-	u32 size = boot_info.acpi_rsdp_size;
-
-	if (!rsdp) {
-		pr_warn("ACPI: the boot loader passed no RSDP (multiboot2 tag 14 or 15)\n");
-		return 0;
-	}
-	if (size < ACPI_RSDP_V1_SIZE ||
-	    memcmp(rsdp->signature, "RSD PTR ", 8) ||
-	    !acpi_checksum_ok(rsdp, ACPI_RSDP_V1_SIZE)) {
-		pr_warn("ACPI: the RSDP is bad (size %u, signature or checksum wrong)\n",
-			size);
-		return 0;
-	}
-	*xsdt = rsdp->revision >= 2 && size >= sizeof(*rsdp) &&
-		rsdp->length >= sizeof(*rsdp) && rsdp->length <= size &&
-		acpi_checksum_ok(rsdp, rsdp->length) && rsdp->xsdt_address;
-	pr_info("ACPI: RSDP revision %u, OEM '%.6s', %s at %#llx\n",
-		rsdp->revision, rsdp->oem_id, *xsdt ? "XSDT" : "RSDT",
-		*xsdt ? (unsigned long long)rsdp->xsdt_address
-		      : (unsigned long long)rsdp->rsdt_address);
-	return *xsdt ? rsdp->xsdt_address : rsdp->rsdt_address;
+	iounmap((void *)p);
 }
 
-/*
- * Map the table at @pa if its signature is @sig (4 characters) and its
- * length and checksum are right. Return: the mapping (iounmap() it), or
- * NULL; a bad table is reported, a table of another signature is not.
- */
-static const struct acpi_table_header *acpi_map_table(phys_addr_t pa,
-						      const char *sig)
-{
-	const struct acpi_table_header *h = ioremap(pa, sizeof(*h));
-	u32 len;
-
-	if (!h)
-		return NULL;
-	len = h->length;
-	if (memcmp(h->signature, sig, 4)) {
-		iounmap((void *)h);
-		return NULL;
-	}
-	iounmap((void *)h);
-	if (len < sizeof(*h) || len > ACPI_TABLE_MAX) {
-		pr_warn("ACPI: table %.4s at %#llx has a bad length %u\n", sig,
-			(unsigned long long)pa, len);
-		return NULL;
-	}
-	h = ioremap(pa, len);
-	if (h && !acpi_checksum_ok(h, len)) {
-		pr_warn("ACPI: table %.4s at %#llx has a bad checksum\n", sig,
-			(unsigned long long)pa);
-		iounmap((void *)h);
-		return NULL;
-	}
-	return h;
-}
-
-/* The MADT, found through the root table at @root_pa; or NULL. */
-static const struct acpi_table_madt *acpi_find_madt(phys_addr_t root_pa,
-						    bool xsdt)
-{
-	const struct acpi_table_header *root =
-		acpi_map_table(root_pa, xsdt ? "XSDT" : "RSDT");
-	const struct acpi_table_header *found = NULL;
-	u32 entry_size = xsdt ? 8 : 4, n;
-
-	if (!root) {
-		pr_warn("ACPI: no valid %s at %#llx\n", xsdt ? "XSDT" : "RSDT",
-			(unsigned long long)root_pa);
-		return NULL;
-	}
-	n = (root->length - (u32)sizeof(*root)) / entry_size;
-	for (u32 i = 0; i < n && !found; i++) {
-		u64 pa = 0;
-
-		memcpy(&pa, (const u8 *)(root + 1) + i * entry_size,
-		       entry_size);
-		found = acpi_map_table(pa, "APIC");
-	}
-	iounmap((void *)root);
-	if (!found)
-		pr_warn("ACPI: no valid MADT among the %u tables\n", n);
-	else if (found->length < sizeof(struct acpi_table_madt)) {
-		pr_warn("ACPI: the MADT is too short (%u bytes)\n",
-			found->length);
-		iounmap((void *)found);
-		found = NULL;
-	}
-	return (const struct acpi_table_madt *)found;
-}
-
-static void madt_add_lapic(const struct acpi_madt_lapic *e)
-{
-	if (!(e->flags & ACPI_MADT_ENABLED))
-		return;
-	if (madt.nr_lapics == NR_CPUS) {
-		madt.lapics_left++;
-		return;
-	}
-	madt.lapic_ids[madt.nr_lapics++] = e->apic_id;
-}
-
-/* The IOAPIC that serves GSI 0 (the ISA IRQs); any other is ignored. */
-static void madt_add_ioapic(const struct acpi_madt_ioapic *e)
-{
-	if (madt.ioapic_addr && madt.ioapic_gsi_base == 0) {
-		pr_info("ACPI: IOAPIC id %u at %#x (GSI base %u) not used\n",
-			e->id, e->address, e->gsi_base);
-		return;
-	}
-	madt.ioapic_addr = e->address;
-	madt.ioapic_gsi_base = e->gsi_base;
-	pr_info("ACPI: IOAPIC id %u at %#x, GSI base %u\n", e->id, e->address,
-		e->gsi_base);
-}
-
-static void madt_add_override(const struct acpi_madt_override *e)
-{
-	if (e->bus != 0 || e->source_irq >= NR_ISA_IRQS)
-		return;
-	madt.isa_irq_gsi[e->source_irq] = e->gsi;
-	madt.isa_irq_flags[e->source_irq] = e->flags;
-	pr_info("ACPI: interrupt override: ISA IRQ %u -> GSI %u (flags %#x)\n",
-		e->source_irq, e->gsi, e->flags);
-}
-
-static void madt_parse_entry(const struct acpi_madt_entry *e)
-{
-	switch (e->type) {
-	case MADT_LAPIC:
-		if (e->length >= sizeof(struct acpi_madt_lapic))
-			madt_add_lapic((const void *)e);
-		break;
-	case MADT_IOAPIC:
-		if (e->length >= sizeof(struct acpi_madt_ioapic))
-			madt_add_ioapic((const void *)e);
-		break;
-	case MADT_INT_OVERRIDE:
-		if (e->length >= sizeof(struct acpi_madt_override))
-			madt_add_override((const void *)e);
-		break;
-	}
-}
-
-/* Walk the entries; false if one runs past the table's end. */
-static bool madt_parse(const struct acpi_table_madt *m)
-{
-	const u8 *p = (const u8 *)(m + 1),
-		 *end = (const u8 *)m + m->header.length;
-
-	while (p + sizeof(struct acpi_madt_entry) <= end) {
-		const struct acpi_madt_entry *e = (const void *)p;
-
-		if (e->length < sizeof(*e) || e->length > end - p) {
-			pr_warn("ACPI: MADT entry of type %u at offset %lu has a bad length %u\n",
-				e->type, (unsigned long)(p - (const u8 *)m),
-				e->length);
-			return false;
-		}
-		madt_parse_entry(e);
-		p += e->length;
-	}
-	return madt.nr_lapics && madt.ioapic_addr;
-}
-
-/* ISA IRQ n on GSI n, active high, edge: the ISA conventions. */
-static void madt_reset(void)
-{
-	memset(&madt, 0, sizeof(madt));
-	for (unsigned int irq = 0; irq < NR_ISA_IRQS; irq++)
-		madt.isa_irq_gsi[irq] = irq;
-}
-
-static void madt_fallback(void)
-{
-	madt_reset();
-	madt.nr_lapics = 1;
-	madt.lapic_ids[0] = (u8)lapic_id();
-	madt.ioapic_addr = IOAPIC_DEFAULT_ADDR;
-	pr_warn("ACPI: fallback: the boot CPU alone, IOAPIC assumed at %#lx with ISA IRQ n on pin n\n",
-		IOAPIC_DEFAULT_ADDR);
-}
-
-/* Take what @m says, if it names a CPU and an IOAPIC. */
-static void madt_use(const struct acpi_table_madt *m)
-{
-	madt.from_acpi = madt_parse(m);
-	if (!madt.from_acpi) {
-		pr_warn("ACPI: the MADT is unusable (no CPU, no IOAPIC, or a bad entry)\n");
-		return;
-	}
-	pr_info("ACPI: MADT: %u CPUs enabled, local APIC at %#x\n",
-		madt.nr_lapics, m->lapic_address);
-	if (madt.lapics_left)
-		pr_warn("ACPI: %u more CPUs beyond NR_CPUS (%d) left out\n",
-			madt.lapics_left, NR_CPUS);
-}
+static const struct acpi_table_access acpi_ioremap_access = {
+	.map = acpi_ioremap,
+	.unmap = acpi_iounmap,
+};
 
 void acpi_boot_init(void)
 {
-	const struct acpi_table_madt *m = NULL;
-	bool xsdt = false;
-	phys_addr_t root = acpi_root_table(&xsdt);
-
-	madt_reset();
-	if (root)
-		m = acpi_find_madt(root, xsdt);
-	if (m) {
-		madt_use(m);
-		iounmap((void *)m);
-	}
-	if (!madt.from_acpi)
-		madt_fallback();
+	acpi_parse_madt(&madt, boot_info.acpi_rsdp, boot_info.acpi_rsdp_size,
+			&acpi_ioremap_access, (u8)lapic_id());
 }

@@ -24,21 +24,21 @@ void flush_tlb_all(void)
 	write_cr4(cr4);
 }
 
-/* The shootdown IPI's work, interrupts off. */
+/* The shootdown IPI's work, interrupts off: @info is the sender's. */
 static void flush_tlb_func(void *info)
 {
-	(void)info;
-	flush_tlb_local();
+	flush_tlb_info_here(info);
 	__count_vm_event(NR_TLB_REMOTE_FLUSH_RECEIVED);
 }
 
-void flush_tlb_multi(const struct cpumask *cpus)
+void flush_tlb_multi(const struct cpumask *cpus,
+		     const struct flush_tlb_info *info)
 {
 	struct cpumask targets = { cpus->bits & cpu_online_mask.bits };
 
 	cpumask_clear_cpu(smp_processor_id(), &targets);
 	count_vm_events(NR_TLB_REMOTE_FLUSH, cpumask_weight(&targets));
-	smp_call_function_many(&targets, flush_tlb_func, NULL, true);
+	smp_call_function_many(&targets, flush_tlb_func, (void *)info, true);
 }
 
 phys_addr_t read_cr3(void)

@@ -15,6 +15,7 @@
 #include "printk.h"
 #include "mm/gfp.h"
 #include "mm/memblock.h"
+#include "mm/mmu_gather.h"
 #include "mm/pgtable.h"
 
 extern const char _stext[], _srodata[], _sdata[], _kernel_phys_start[], _end[];
@@ -148,6 +149,7 @@ KTEST(paging_map_unmap_frees_tables)
 	pteval_t *pgd = pgtable_alloc_pgd();
 	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	volatile u64 *p = (volatile u64 *)va;
+	struct mmu_gather tlb;
 
 	KTEST_ASSERT(pgd && page);
 	KTEST_EXPECT_EQ(pgtable_map(pgd, va, page_to_phys(page), PAGE_USER_RW,
@@ -163,7 +165,11 @@ KTEST(paging_map_unmap_frees_tables)
 	*p = 0x1234567890abcdefULL;
 	write_cr3(old_cr3);
 	KTEST_EXPECT_EQ(*(u64 *)page_address(page), 0x1234567890abcdefULL);
-	KTEST_EXPECT_EQ(pte_pfn(pgtable_unmap(pgd, va)), page_to_pfn(page));
+	tlb_gather_mmu(&tlb, NULL); /* loaded nowhere now */
+	tlb_reserve(&tlb);
+	KTEST_EXPECT_EQ(pte_pfn(pgtable_unmap(pgd, va, &tlb)),
+			page_to_pfn(page));
+	tlb_finish_mmu(&tlb);
 	KTEST_EXPECT_EQ(nr_pagetable_pages, tables + 1); /* only the PML4 */
 	KTEST_EXPECT_EQ(pgtable_translate(pgd, va), (phys_addr_t)-1);
 	pgtable_free_pgd(pgd);

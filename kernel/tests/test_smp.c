@@ -2,9 +2,9 @@
  * Self-tests of SMP: every CPU ticks, a call-function IPI reaches every
  * CPU, a spinlock keeps CPUs that really run at once from losing updates
  * and is held only by the CPU that took it, drain_all_pages() empties
- * every CPU's per-CPU lists, and threads bound to a CPU run, are
- * preempted and wake there. With one CPU online they skip; the smp suite
- * checks that they ran with more.
+ * every CPU's per-CPU lists, threads bound to a CPU run, are preempted
+ * and wake there, and a switch with a spinlock held is reported. With one
+ * CPU online they skip; the smp suite checks that they ran with more.
  */
 #include <asm/irq.h>
 #include <asm/processor.h>
@@ -296,6 +296,74 @@ KTEST(smp_drain_all_pages_empties_every_cpu)
 	for_each_cpu(cpu, &others) KTEST_EXPECT(
 		pcp_pages(cpu) == 0, "CPU %d: %d pages left on its lists", cpu,
 		pcp_pages(cpu));
+}
+
+/*
+ * A switch with a spinlock held is reported ("spinlock held at context
+ * switch"). It is a bug, so the test makes one where nothing else can be
+ * hurt: a holder thread bound to another CPU, where no other thread runs,
+ * takes a lock of its own with interrupts off, wakes a sibling there, and
+ * enters the scheduler as the tick would. The sibling runs with the lock
+ * still held on that CPU and switches back the same way: two switches,
+ * each counted and reported as expected.
+ */
+static struct {
+	unsigned long counted; /* switches with a lock held, seen */
+	bool reported;	       /* every expected report was made */
+	bool done;
+} held_switch;
+
+static int held_switch_sibling_fn(void *data)
+{
+	unsigned long flags;
+
+	(void)data;
+	local_irq_save(flags);
+	preempt_schedule_irq(); /* back to the holder */
+	local_irq_restore(flags);
+	return 0;
+}
+
+static int held_switch_fn(void *data)
+{
+	struct task *sibling =
+		kthread_create(held_switch_sibling_fn, NULL, "sibling");
+	unsigned long flags, n0 = READ_ONCE(nr_switches_with_lock);
+	spinlock_t lock;
+
+	(void)data;
+	spin_lock_init(&lock, "test lock");
+	if (sibling) {
+		WRITE_ONCE(sched_lock_warnings_expected, 2);
+		spin_lock_irqsave(&lock, flags);
+		wake_up_process(sibling); /* queued behind us, on this CPU */
+		preempt_schedule_irq();
+		spin_unlock_irqrestore(&lock, flags);
+	}
+	held_switch.counted = READ_ONCE(nr_switches_with_lock) - n0;
+	held_switch.reported = READ_ONCE(sched_lock_warnings_expected) == 0;
+	WRITE_ONCE(sched_lock_warnings_expected, 0);
+	__atomic_store_n(&held_switch.done, true, __ATOMIC_RELEASE);
+	return 0;
+}
+
+KTEST(smp_switch_with_spinlock_held_warns)
+{
+	struct task *holder;
+
+	if (num_online_cpus() < 2)
+		KTEST_SKIP(
+			"one CPU online: its other threads would run under the lock");
+	memset(&held_switch, 0, sizeof(held_switch));
+	holder = kthread_create(held_switch_fn, NULL, "holder");
+	KTEST_ASSERT(holder != NULL);
+	kthread_bind(holder, smp_processor_id() ? 0 : 1);
+	wake_up_process(holder);
+	KTEST_ASSERT(wait_until(__atomic_load_n(&held_switch.done,
+						__ATOMIC_ACQUIRE)),
+		     "the holder did not finish");
+	KTEST_EXPECT_EQ(held_switch.counted, 2);
+	KTEST_EXPECT(held_switch.reported, "a switch was not reported");
 }
 
 /*

@@ -10,13 +10,21 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <asm/tlbflush.h>
+
 #include "mm/memblock.h"
 #include "mm/internal.h"
 
 /* Counters kept by the fake TLB and CR3 operations. */
 extern unsigned long host_tlb_flush_one, host_tlb_flush_all;
-/* Shootdowns asked for by flush_tlb_multi() (to a made-up other CPU). */
+/*
+ * Shootdowns asked for by flush_tlb_multi() (to a made-up other CPU), the
+ * range the last one asked for, and a hook a test may set to look at the
+ * machine at the moment of a shootdown (when the other CPU flushes).
+ */
 extern unsigned long host_tlb_remote_flush;
+extern struct flush_tlb_info host_tlb_remote_info;
+extern void (*host_tlb_remote_hook)(void);
 extern phys_addr_t host_cr3;
 
 /*

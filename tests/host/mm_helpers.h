@@ -14,6 +14,19 @@
 
 #define TEST_BASE 0x100000000UL
 
+/* Boot 64 MiB and make an mm with @pages of anonymous VMA at TEST_BASE. */
+static inline struct mm_struct *mm_setup(unsigned long pages)
+{
+	struct mm_struct *mm;
+
+	host_boot_simple(64);
+	mm = mm_alloc("test");
+	assert_non_null(mm);
+	assert_non_null(mmap_anon(mm, TEST_BASE, pages * PAGE_SIZE,
+				  VM_READ | VM_WRITE));
+	return mm;
+}
+
 /* End a test that ran on @mm: drop it and the simulated machine. */
 static inline void mm_teardown(struct mm_struct *mm)
 {

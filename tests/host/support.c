@@ -20,6 +20,8 @@
 unsigned long host_page_offset;
 struct page *host_vmemmap;
 unsigned long host_tlb_flush_one, host_tlb_flush_all, host_tlb_remote_flush;
+struct flush_tlb_info host_tlb_remote_info;
+void (*host_tlb_remote_hook)(void);
 struct cpumask cpu_online_mask = { 1 };
 phys_addr_t host_cr3;
 unsigned int console_loglevel = LOGLEVEL_DEFAULT;
@@ -190,10 +192,15 @@ void flush_tlb_all(void)
 }
 
 /* One CPU: only a test's made-up bit in an mm_cpumask names another. */
-void flush_tlb_multi(const struct cpumask *cpus)
+void flush_tlb_multi(const struct cpumask *cpus,
+		     const struct flush_tlb_info *info)
 {
-	if (cpus->bits & ~1UL)
-		host_tlb_remote_flush++;
+	if (!(cpus->bits & ~1UL))
+		return;
+	host_tlb_remote_flush++;
+	host_tlb_remote_info = *info;
+	if (host_tlb_remote_hook)
+		host_tlb_remote_hook();
 }
 
 phys_addr_t read_cr3(void)

@@ -15,11 +15,7 @@ static struct mm_struct *mm;
 static int setup(void **state)
 {
 	(void)state;
-	host_boot_simple(64);
-	mm = mm_alloc("test");
-	assert_non_null(mm);
-	assert_non_null(
-		mmap_anon(mm, TEST_BASE, 64 * PAGE_SIZE, VM_READ | VM_WRITE));
+	mm = mm_setup(64);
 	return 0;
 }
 

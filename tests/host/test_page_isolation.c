@@ -21,12 +21,8 @@ static struct zone *zone; /* DMA32: [16 MiB, 64 MiB) */
 static int setup(void **state)
 {
 	(void)state;
-	host_boot_simple(64);
+	mm = mm_setup(NPAGES);
 	zone = &NODE_DATA(0)->node_zones[ZONE_DMA32];
-	mm = mm_alloc("test");
-	assert_non_null(mm);
-	assert_non_null(mmap_anon(mm, TEST_BASE, NPAGES * PAGE_SIZE,
-				  VM_READ | VM_WRITE));
 	return 0;
 }
 

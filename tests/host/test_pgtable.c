@@ -4,6 +4,7 @@
  * never walks them.
  */
 #include "kerrno.h"
+#include "mm/mmu_gather.h"
 #include "mm/pgtable.h"
 #include "mm/swapops.h"
 #include "mm_helpers.h"
@@ -35,6 +36,20 @@ static phys_addr_t new_frame(void)
 
 	assert_non_null(page);
 	return page_to_phys(page);
+}
+
+/* pgtable_unmap() of @va in @p, a tree no CPU has loaded: the tables it
+ * empties are freed on return. */
+static pteval_t unmap(pteval_t *p, unsigned long va)
+{
+	struct mmu_gather tlb;
+	pteval_t old;
+
+	tlb_gather_mmu(&tlb, NULL);
+	tlb_reserve(&tlb);
+	old = pgtable_unmap(p, va, &tlb);
+	tlb_finish_mmu(&tlb);
+	return old;
 }
 
 static void test_map_walk_translate(void **state)
@@ -112,10 +127,10 @@ static void test_unmap_frees_empty_tables(void **state)
 	assert_int_equal(pgtable_map(pgd, b, pa, PAGE_USER_RW, PT_LEVEL_PTE),
 			 0);
 	assert_int_equal(nr_pagetable_pages, tables + 3);
-	assert_int_equal(pte_phys(pgtable_unmap(pgd, a)), pa);
+	assert_int_equal(pte_phys(unmap(pgd, a)), pa);
 	assert_int_equal(nr_pagetable_pages, tables + 3); /* b still there */
-	assert_int_equal(pgtable_unmap(pgd, a), 0);	  /* nothing left */
-	assert_int_equal(pte_phys(pgtable_unmap(pgd, b)), pa);
+	assert_int_equal(unmap(pgd, a), 0);		  /* nothing left */
+	assert_int_equal(pte_phys(unmap(pgd, b)), pa);
 	assert_int_equal(nr_pagetable_pages, tables);
 	assert_int_equal(pgd[PT_INDEX(a, PT_LEVEL_PGD)], 0);
 }
@@ -136,9 +151,9 @@ static void test_software_entry_keeps_its_table(void **state)
 	assert_true(is_migration_entry(*e));
 	assert_int_equal(pgtable_translate(pgd, va), (phys_addr_t)-1);
 	/* The table still holds an entry: it must not go away. */
-	assert_int_equal(pgtable_unmap(pgd, va + PAGE_SIZE), 0);
+	assert_int_equal(unmap(pgd, va + PAGE_SIZE), 0);
 	assert_int_equal(nr_pagetable_pages, tables);
-	assert_true(is_migration_entry(pgtable_unmap(pgd, va)));
+	assert_true(is_migration_entry(unmap(pgd, va)));
 	assert_int_equal(nr_pagetable_pages, tables - 3);
 }
 
@@ -163,8 +178,8 @@ static void test_kernel_half_is_shared_and_kept(void **state)
 	assert_int_not_equal(pgtable_translate(other, KVA + PAGE_SIZE),
 			     (phys_addr_t)-1);
 	tables = nr_pagetable_pages;
-	pgtable_unmap(pgd, KVA);
-	pgtable_unmap(pgd, KVA + PAGE_SIZE);
+	unmap(pgd, KVA);
+	unmap(pgd, KVA + PAGE_SIZE);
 	assert_int_equal(nr_pagetable_pages, tables); /* never freed */
 	pgtable_free_pgd(other); /* frees only its own lower half */
 	assert_int_equal(nr_pagetable_pages, tables - 1);
@@ -184,7 +199,7 @@ static void test_free_pgd_frees_everything(void **state)
 				 0);
 	assert_int_equal(nr_pagetable_pages, tables + 1 + 1 + 8 + 8);
 	for (unsigned long i = 0; i < 8; i++)
-		pgtable_unmap(p, i * PUD_SIZE + 0x1000);
+		unmap(p, i * PUD_SIZE + 0x1000);
 	assert_int_equal(nr_pagetable_pages, tables + 1);
 	pgtable_free_pgd(p);
 	assert_int_equal(nr_pagetable_pages, tables);

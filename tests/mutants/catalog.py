@@ -5,12 +5,14 @@ pairs: `find` is a short distinctive piece of the real source that must
 occur exactly once in the file, so a mutant whose code has changed is
 reported as an ERROR (refresh its `find`) instead of silently testing
 nothing. The edits go to a scratch copy of the tree in build/mutants/, never
-to the tree itself. All but one break mm/; verify_skips_a_page breaks the
-workload checker that the compaction self-tests rely on.
+to the tree itself. Most break mm/; the madt_ ones break the ACPI parser
+of arch/, and verify_skips_a_page the workload checker that the
+compaction self-tests rely on.
 
 `host` lists the host test binaries (build/host/...) that should kill the
 mutant, `kernel` the in-kernel self-tests (`selftest NAME` in the shell of
-the mutant's own kernel). `make test` runs the mutants that have host
+the mutant's own kernel, booted with `smp` CPUs and the command line
+`cmdline`). `make test` runs the mutants that have host
 tests, on those only; `make mutants` runs every list of every mutant.
 """
 from dataclasses import dataclass, field
@@ -24,6 +26,8 @@ class Mutant:
     edits: list
     host: list = field(default_factory=list)
     kernel: list = field(default_factory=list)
+    smp: int = 1
+    cmdline: str = ""
 
 
 MUTANTS = [
@@ -60,8 +64,44 @@ MUTANTS = [
     Mutant("shootdown_skipped",
            "migration never flushes other CPUs' TLBs (no shootdown IPI)",
            "mm/migrate.c",
-           [("\t\tflush_tlb_multi(&others);", "\t\t(void)others;")],
+           [("\t\tflush_tlb_multi(&others, &batch_flush_all);",
+             "\t\t(void)others, (void)batch_flush_all;")],
            host=["test_migrate"]),
+    Mutant("pgtable_freed_before_shootdown",
+           "an unmap frees an emptied page table at once, before any CPU "
+           "has flushed its paging-structure caches",
+           "mm/pgtable.c",
+           [("\t\ttlb_remove_table(tlb, next, va);",
+             "\t\tpgtable_free_table(next);")],
+           host=["test_mmu_gather"]),
+    Mutant("zap_frees_before_shootdown",
+           "a zap frees its pages and tables before the TLB flush",
+           "mm/mmu_gather.c",
+           [("\ttlb_flush(tlb);\n\ttlb_free_gathered(tlb);",
+             "\ttlb_free_gathered(tlb);\n\ttlb_flush(tlb);")],
+           host=["test_mmu_gather"],
+           kernel=["smp_zap_shoots_down_once_before_freeing"],
+           smp=4, cmdline="page_poison=on"),
+    Mutant("zap_shootdown_skipped",
+           "a zap never flushes the other CPUs that run the mm",
+           "mm/mmu_gather.c",
+           [("\tflush_tlb_mm_others(tlb->mm, &info);\n", "")],
+           host=["test_mmu_gather"],
+           kernel=["smp_zap_shoots_down_once_before_freeing"],
+           smp=4, cmdline="page_poison=on"),
+    Mutant("zap_local_flush_skipped",
+           "a zap never flushes this CPU's TLB",
+           "mm/mmu_gather.c",
+           [("\t\tone = flush_tlb_info_here(&info);", "\t\tone = 0;")],
+           host=["test_mmu_gather"]),
+    Mutant("zap_shootdown_per_page",
+           "a zap flushes (and shoots down) after every page, unbatched",
+           "mm/mmap.c",
+           [("\ttlb_remove_page(tlb, page, addr);\n",
+             "\ttlb_remove_page(tlb, page, addr);\n\ttlb_flush_mmu(tlb);\n")],
+           host=["test_mmu_gather"],
+           kernel=["smp_zap_shoots_down_once_before_freeing"],
+           smp=4, cmdline="page_poison=on"),
     Mutant("copy_half",
            "migration copies only the first half of the page",
            "mm/migrate.c",
@@ -214,4 +254,33 @@ MUTANTS = [
              "\t\t\tif (READ_ONCE(kcompactd_enabled) && 0)\n"
              "\t\t\t\tkcompactd_do_work(pgdat);")],
            kernel=["kcompactd_runs_when_woken"]),
+    Mutant("madt_takes_disabled_cpus",
+           "the MADT parser takes disabled local APICs as CPUs",
+           "arch/x86_64/acpi_madt.c",
+           [("\tif (!(flags & ACPI_MADT_ENABLED))\n\t\treturn;\n",
+             "\t(void)flags;\n")],
+           host=["test_acpi"]),
+    Mutant("madt_checksum_unchecked",
+           "ACPI tables are used whatever their checksum",
+           "arch/x86_64/acpi_madt.c",
+           [("\treturn sum == 0;", "\treturn sum == 0 || len;")],
+           host=["test_acpi"]),
+    Mutant("madt_entry_past_the_end",
+           "a MADT entry may run past the end of its table",
+           "arch/x86_64/acpi_madt.c",
+           [("e->length > end - p)", "e->length > end - p + 64)")],
+           host=["test_acpi"]),
+    Mutant("madt_cpu_listed_twice",
+           "a CPU listed as local APIC and as x2APIC is taken twice",
+           "arch/x86_64/acpi_madt.c",
+           [("\t\tif (info->lapic_ids[i] == id)\n\t\t\treturn;",
+             "\t\tif (info->lapic_ids[i] == id + 1000)\n\t\t\treturn;")],
+           host=["test_acpi"]),
+    Mutant("switch_with_lock_unchecked",
+           "a context switch with a spinlock held is neither counted nor "
+           "reported",
+           "kernel/sched.c",
+           [("\tif (likely(!held))\n\t\treturn;",
+             "\tif (likely(held < 100))\n\t\treturn;")],
+           kernel=["smp_switch_with_spinlock_held_warns"], smp=2),
 ]

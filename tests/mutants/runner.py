@@ -129,11 +129,13 @@ def run_host_test(binary):
     return None
 
 
-def run_kernel_test(iso, test):
-    """None if `selftest @test` passes in the kernel of @iso, else what
-    failed."""
+def run_kernel_test(iso, test, m):
+    """None if `selftest @test` passes in the kernel of @iso, booted with
+    m.smp CPUs and m.cmdline, else what failed."""
+    extra = ["-accel", "tcg,thread=multi"] if m.smp > 1 else []
     try:
-        with Qemu(mem="256M", iso=iso, timeout=60) as vm:
+        with Qemu(mem="256M", iso=iso, timeout=60, smp=m.smp, extra=extra,
+                  cmdline=m.cmdline or None) as vm:
             vm.wait_prompt()
             out = vm.cmd(f"selftest {test}", timeout=KERNEL_TIMEOUT)
             status = vm.halt()
@@ -173,7 +175,8 @@ def run_mutant(m, host_only):
             if host_only:
                 break  # one is enough for `make test`
     for t in kernel:
-        failed = run_kernel_test(os.path.join(dest, "build", "os.iso"), t)
+        failed = run_kernel_test(os.path.join(dest, "build", "os.iso"), t,
+                                 m)
         if failed:
             killers.append(failed[0])
             logs.append(failed[1])

@@ -30,7 +30,9 @@ SMP_TESTS = ["smp_every_cpu_ticks", "smp_call_function_reaches_every_cpu",
              "smp_spinlock_contention_counts",
              "smp_lock_held_elsewhere_is_not_held_here",
              "smp_drain_all_pages_empties_every_cpu",
-             "smp_bound_threads_run_and_wake_on_their_cpu"]
+             "smp_bound_threads_run_and_wake_on_their_cpu",
+             "smp_zap_shoots_down_once_before_freeing",
+             "smp_switch_with_spinlock_held_warns"]
 
 
 def parse_cpus(out):
