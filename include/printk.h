@@ -47,6 +47,10 @@ int printk(const char *fmt, ...) __printf(1, 2);
  */
 __noreturn void panic(const char *fmt, ...) __printf(1, 2);
 
+/* This CPU is writing a line to the console: an NMI that interrupted it
+ * must not print (the console lock would be taken twice). */
+bool console_locked_here(void);
+
 /* Print a frame-pointer backtrace of the caller, with symbol names. */
 void dump_stack(void);
 

@@ -16,8 +16,9 @@
  *     places (recursion can never end);
  *   - releasing a lock this CPU does not hold warns, with a backtrace;
  *   - lockdep_assert_held() means "held by this CPU", not just "locked";
- *   - a spin longer than a second is reported with the holder, and the
- *     waiter's backtrace (lib/spinlock.c), then the spin goes on.
+ *   - a spin longer than a second is reported with the holder and both
+ *     CPUs' backtraces, the holder's printed by that CPU from an NMI
+ *     (lib/spinlock.c, arch/x86_64/nmi.c), then the spin goes on.
  * A count of the locks each CPU holds (pcpu_hot.spin_lock_depth) lets
  * might_sleep() and the scheduler tell a lock holder from a plain thread.
  */
@@ -56,6 +57,11 @@ void spin_unlock_bad(spinlock_t *l);
 /* Report a lock taken before spin_lock_init(): zero-filled, its owner
  * field would say CPU 0 holds it whenever it is free. */
 void spin_lock_uninit(spinlock_t *l, const char *file, int line);
+
+/* Spins reported as lockups since boot. */
+extern unsigned long nr_spin_lockups;
+/* Lockups a self-test is about to provoke: reported without "WARNING". */
+extern unsigned int spin_lockups_expected;
 
 static inline void __spin_lock(spinlock_t *l, const char *file, int line)
 {

@@ -24,6 +24,11 @@ unsigned int console_loglevel = LOGLEVEL_DEFAULT;
 static DEFINE_SPINLOCK(console_lock);
 static int last_level = LOGLEVEL_ALWAYS; /* for KERN_CONT */
 
+bool console_locked_here(void)
+{
+	return spin_is_held_here(&console_lock);
+}
+
 /* Strip a KERN_* prefix; return the level (KERN_CONT keeps the last one). */
 static int printk_level(const char **fmt)
 {

@@ -6,6 +6,7 @@
 
 #include "ktime.h"
 #include "lockdep.h"
+#include "nmi.h"
 #include "printk.h"
 #include "spinlock.h"
 
@@ -32,16 +33,31 @@ static void spin_lock_recursion(spinlock_t *l, const char *file, int line)
 	      l->owner_file ? l->owner_file : "?", l->owner_line);
 }
 
-/* Report a spin that has lasted SPIN_LOCKUP_MS, with the waiter's stack. */
+unsigned long nr_spin_lockups;
+unsigned int spin_lockups_expected;
+
+/*
+ * Report a spin that has lasted SPIN_LOCKUP_MS: the waiter's stack, then
+ * the holder's, which its CPU prints from an NMI (it may be spinning with
+ * interrupts off itself). A lockup a self-test provokes on purpose says so
+ * instead of "WARNING", which the test harness takes for a kernel bug.
+ */
 static void spin_lock_lockup(spinlock_t *l, const char *file, int line)
 {
 	int owner = READ_ONCE(l->owner_cpu);
+	bool expected = READ_ONCE(spin_lockups_expected) > 0;
 
-	pr_warn("WARNING: %s:%d: spinlock lockup suspected on CPU#%d: '%s' for over %d ms; holder: CPU#%d, taken at %s:%d (-1, ?: being handed over)\n",
-		file, line, raw_smp_processor_id(), l->name ? l->name : "?",
-		SPIN_LOCKUP_MS, owner, l->owner_file ? l->owner_file : "?",
-		l->owner_line);
+	__atomic_add_fetch(&nr_spin_lockups, 1, __ATOMIC_RELAXED);
+	if (expected)
+		__atomic_sub_fetch(&spin_lockups_expected, 1, __ATOMIC_RELAXED);
+	pr_warn("%s: %s:%d: spinlock lockup suspected on CPU#%d: '%s' for over %d ms; holder: CPU#%d, taken at %s:%d (-1, ?: being handed over)%s\n",
+		expected ? "spinlock" : "WARNING", file, line,
+		raw_smp_processor_id(), l->name ? l->name : "?", SPIN_LOCKUP_MS,
+		owner, l->owner_file ? l->owner_file : "?", l->owner_line,
+		expected ? " (expected by a self-test)" : "");
 	dump_stack();
+	if (owner >= 0 && !trigger_single_cpu_backtrace(owner))
+		pr_warn("spinlock: no backtrace from CPU#%d\n", owner);
 }
 
 void spin_lock_contended(spinlock_t *l, u16 ticket, const char *file, int line)

@@ -43,6 +43,7 @@
 #define APIC_TDR_DIV_16 0x3
 #define APIC_ICR_BUSY (1U << 12) /* delivery status: send pending */
 #define APIC_DM_FIXED 0x000
+#define APIC_DM_NMI 0x400
 #define APIC_DM_INIT 0x500
 #define APIC_DM_STARTUP 0x600
 #define APIC_INT_ASSERT (1U << 14)
@@ -169,13 +170,24 @@ static void apic_icr_write(u32 low, unsigned int apic_id)
 		cpu_relax();
 }
 
-void apic_send_IPI(unsigned int apic_id, unsigned int vector)
+/* apic_icr_write() with interrupts off, whatever the caller's state. */
+static void apic_icr_send(u32 low, unsigned int apic_id)
 {
 	unsigned long flags;
 
 	local_irq_save(flags);
-	apic_icr_write(APIC_DM_FIXED | APIC_INT_ASSERT | vector, apic_id);
+	apic_icr_write(low, apic_id);
 	local_irq_restore(flags);
+}
+
+void apic_send_IPI(unsigned int apic_id, unsigned int vector)
+{
+	apic_icr_send(APIC_DM_FIXED | APIC_INT_ASSERT | vector, apic_id);
+}
+
+void apic_send_NMI(unsigned int apic_id)
+{
+	apic_icr_send(APIC_DM_NMI | APIC_INT_ASSERT, apic_id);
 }
 
 void apic_send_INIT(unsigned int apic_id)

@@ -26,6 +26,8 @@ void cpu_init(int cpu, void *ist_stacks);
 void idt_init(void);
 void idt_load(void);
 bool ist_stack_contains(unsigned long addr);
+/* An NMI another CPU sent for a backtrace: print it (nmi.c); false if not. */
+bool nmi_cpu_backtrace(const struct pt_regs *regs);
 
 /* CPU features found at boot. */
 struct cpu_features {

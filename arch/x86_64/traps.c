@@ -172,6 +172,8 @@ void do_interrupt(struct pt_regs *regs)
 		do_page_fault(regs);
 		return;
 	}
+	if (vec == 2 && nmi_cpu_backtrace(regs))
+		return;
 	if (vec < 32)
 		die(exception_names[vec], regs);
 	do_irq(regs);

@@ -14,6 +14,7 @@
 #include "ktest.h"
 #include "ktime.h"
 #include "lib.h"
+#include "nmi.h"
 #include "smp.h"
 #include "spinlock.h"
 #include "wait.h"
@@ -253,6 +254,55 @@ KTEST(smp_lock_held_elsewhere_is_not_held_here)
 	spin_unlock_irqrestore(&t.lock, flags);
 	KTEST_EXPECT(held, "a lock this CPU holds is not held here");
 	KTEST_EXPECT(!spin_is_held_here(&t.lock));
+}
+
+/* The longest a lockup test's holder waits for the report and the NMI. */
+#define LOCKUP_HOLD_MS 10000
+
+/*
+ * On the other CPU: take the lock with interrupts off and hold it until
+ * this CPU's NMI backtrace has been printed (the waiter's lockup report
+ * asks for it), or LOCKUP_HOLD_MS passed.
+ */
+static void hold_lock_through_lockup(void *info)
+{
+	struct held_test *t = info;
+	unsigned long flags, nmis = READ_ONCE(nr_nmi_backtraces);
+
+	spin_lock_irqsave(&t->lock, flags);
+	__atomic_store_n(&t->held, true, __ATOMIC_RELEASE);
+	wait_until_ms(READ_ONCE(nr_nmi_backtraces) != nmis, LOCKUP_HOLD_MS);
+	spin_unlock_irqrestore(&t->lock, flags);
+	__atomic_store_n(&t->done, true, __ATOMIC_RELEASE);
+}
+
+/*
+ * A spin of over a second on a lock another CPU holds with interrupts off
+ * is reported with both CPUs' backtraces: this one's, then the holder's,
+ * which it prints from the NMI the report sends it.
+ */
+KTEST(smp_spin_lockup_shows_both_cpus)
+{
+	static struct held_test t;
+	struct cpumask other = { 0 };
+	unsigned long flags, lockups = READ_ONCE(nr_spin_lockups),
+			     nmis = READ_ONCE(nr_nmi_backtraces);
+
+	if (num_online_cpus() < 2)
+		KTEST_SKIP("one CPU online");
+	cpumask_set_cpu(smp_processor_id() ? 0 : 1, &other);
+	t = (struct held_test){ .lock = __SPIN_LOCK_UNLOCKED(t.lock) };
+	WRITE_ONCE(spin_lockups_expected, 1);
+	smp_call_function_many(&other, hold_lock_through_lockup, &t, false);
+	KTEST_ASSERT(wait_until(__atomic_load_n(&t.held, __ATOMIC_ACQUIRE)),
+		     "the other CPU did not take the lock");
+	spin_lock_irqsave(&t.lock, flags);
+	spin_unlock_irqrestore(&t.lock, flags);
+	WRITE_ONCE(spin_lockups_expected, 0);
+	KTEST_EXPECT_EQ(READ_ONCE(nr_spin_lockups) - lockups, 1);
+	KTEST_EXPECT_EQ(READ_ONCE(nr_nmi_backtraces) - nmis, 1);
+	KTEST_ASSERT(wait_until(__atomic_load_n(&t.done, __ATOMIC_ACQUIRE)),
+		     "the other CPU did not let go");
 }
 
 #define DRAIN_TEST_PAGES 8

@@ -14,6 +14,7 @@
 #include "kernel/sched.h"
 #include "ktime.h"
 #include "lockdep.h"
+#include "nmi.h"
 #include "printk.h"
 #include "seq_file.h"
 
@@ -240,6 +241,13 @@ unsigned long tsc_khz = 1000000; /* a nominal 1 GHz: spin-lockup reports */
 u64 get_cycles(void)
 {
 	return __builtin_ia32_rdtsc();
+}
+
+/* One thread plays every CPU: there is no other to ask for a backtrace. */
+bool trigger_single_cpu_backtrace(int cpu)
+{
+	(void)cpu;
+	return false;
 }
 
 unsigned int tick_hz = 100;

@@ -37,6 +37,8 @@ unsigned long lapic_timer_calibrate_tsc(void);
 
 /* Send @vector to the CPU whose APIC ID is @apic_id (fixed delivery). */
 void apic_send_IPI(unsigned int apic_id, unsigned int vector);
+/* A non-maskable interrupt to @apic_id: taken even with interrupts off. */
+void apic_send_NMI(unsigned int apic_id);
 /* INIT and STARTUP IPIs for smpboot.c; interrupts off. The STARTUP IPI
  * starts the CPU in real mode at @start (4 KiB-aligned, below 1 MiB). */
 void apic_send_INIT(unsigned int apic_id);
