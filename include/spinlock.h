@@ -60,8 +60,9 @@ void spin_lock_uninit(spinlock_t *l, const char *file, int line);
 
 /* Spins reported as lockups since boot. */
 extern unsigned long nr_spin_lockups;
-/* Lockups a self-test is about to provoke: reported without "WARNING". */
-extern unsigned int spin_lockups_expected;
+/* The lock a self-test is about to make spin too long: its lockup is
+ * reported without "WARNING". */
+extern const spinlock_t *spin_lockup_expected;
 
 static inline void __spin_lock(spinlock_t *l, const char *file, int line)
 {

@@ -34,22 +34,21 @@ static void spin_lock_recursion(spinlock_t *l, const char *file, int line)
 }
 
 unsigned long nr_spin_lockups;
-unsigned int spin_lockups_expected;
+const spinlock_t *spin_lockup_expected;
 
 /*
  * Report a spin that has lasted SPIN_LOCKUP_MS: the waiter's stack, then
  * the holder's, which its CPU prints from an NMI (it may be spinning with
- * interrupts off itself). A lockup a self-test provokes on purpose says so
- * instead of "WARNING", which the test harness takes for a kernel bug.
+ * interrupts off itself). A lockup a self-test provokes on purpose, on the
+ * lock it named, says so instead of "WARNING", which the test harness
+ * takes for a kernel bug.
  */
 static void spin_lock_lockup(spinlock_t *l, const char *file, int line)
 {
 	int owner = READ_ONCE(l->owner_cpu);
-	bool expected = READ_ONCE(spin_lockups_expected) > 0;
+	bool expected = READ_ONCE(spin_lockup_expected) == l;
 
 	__atomic_add_fetch(&nr_spin_lockups, 1, __ATOMIC_RELAXED);
-	if (expected)
-		__atomic_sub_fetch(&spin_lockups_expected, 1, __ATOMIC_RELAXED);
 	pr_warn("%s: %s:%d: spinlock lockup suspected on CPU#%d: '%s' for over %d ms; holder: CPU#%d, taken at %s:%d (-1, ?: being handed over)%s\n",
 		expected ? "spinlock" : "WARNING", file, line,
 		raw_smp_processor_id(), l->name ? l->name : "?", SPIN_LOCKUP_MS,

@@ -287,20 +287,25 @@ KTEST(smp_spin_lockup_shows_both_cpus)
 	struct cpumask other = { 0 };
 	unsigned long flags, lockups = READ_ONCE(nr_spin_lockups),
 			     nmis = READ_ONCE(nr_nmi_backtraces);
+	bool held;
 
 	if (num_online_cpus() < 2)
 		KTEST_SKIP("one CPU online");
 	cpumask_set_cpu(smp_processor_id() ? 0 : 1, &other);
 	t = (struct held_test){ .lock = __SPIN_LOCK_UNLOCKED(t.lock) };
-	WRITE_ONCE(spin_lockups_expected, 1);
+	WRITE_ONCE(spin_lockup_expected, &t.lock);
 	smp_call_function_many(&other, hold_lock_through_lockup, &t, false);
-	KTEST_ASSERT(wait_until(__atomic_load_n(&t.held, __ATOMIC_ACQUIRE)),
-		     "the other CPU did not take the lock");
+	/* Given time: a busy host may run the other CPU late. */
+	held = wait_until_ms(__atomic_load_n(&t.held, __ATOMIC_ACQUIRE),
+			     LOCKUP_HOLD_MS);
 	spin_lock_irqsave(&t.lock, flags);
 	spin_unlock_irqrestore(&t.lock, flags);
-	WRITE_ONCE(spin_lockups_expected, 0);
-	KTEST_EXPECT_EQ(READ_ONCE(nr_spin_lockups) - lockups, 1);
-	KTEST_EXPECT_EQ(READ_ONCE(nr_nmi_backtraces) - nmis, 1);
+	WRITE_ONCE(spin_lockup_expected, NULL);
+	KTEST_ASSERT(held, "the other CPU did not take the lock");
+	/* At least: under a busy host another lock may spin too long too. */
+	KTEST_EXPECT(READ_ONCE(nr_spin_lockups) > lockups, "no lockup report");
+	KTEST_EXPECT(READ_ONCE(nr_nmi_backtraces) > nmis,
+		     "no backtrace from the holder");
 	KTEST_ASSERT(wait_until(__atomic_load_n(&t.done, __ATOMIC_ACQUIRE)),
 		     "the other CPU did not let go");
 }
