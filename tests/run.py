@@ -23,6 +23,18 @@ from lib.result import Result  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SUITES_DIR = os.path.join(ROOT, "tests", "suites")
 
+DIAG_HEAD, DIAG_TAIL = 15, 40
+
+
+def diag_lines(diag):
+    """What a failure says, shortened: its first lines (the problems the
+    test found) and its last (the end of the console log)."""
+    lines = diag.rstrip().splitlines()
+    if len(lines) <= DIAG_HEAD + DIAG_TAIL:
+        return lines
+    cut = len(lines) - DIAG_HEAD - DIAG_TAIL
+    return (lines[:DIAG_HEAD] + [f"[... {cut} lines ...]"] +
+            lines[-DIAG_TAIL:])
 
 def load_suites():
     mods = []
@@ -61,7 +73,7 @@ def main(argv):
             print(f"{'ok' if r.ok else 'not ok'} {n} - {mod.SUITE}: {r.name}",
                   flush=True)
             if not r.ok and r.diag:
-                for line in r.diag.rstrip().splitlines()[-40:]:
+                for line in diag_lines(r.diag):
                     print(f"#   {line}", flush=True)
             if r.ok:
                 passed += 1
